@@ -1,0 +1,44 @@
+/**
+ * tcpwire: build and parse real TCP segments, byte for byte.
+ * The portable core: Uint8Array and DataView only, no Node built-ins.
+ */
+
+export { TcpWireError, type TcpWireErrorCode, type TcpWireWarning } from './errors.js';
+export * from './layout.js';
+export {
+  SEQ_MODULUS,
+  isSeq,
+  parseSeq,
+  segmentLength,
+  seqAdd,
+  seqCompare,
+  seqDiff,
+  seqGe,
+  seqGt,
+  seqInWindow,
+  seqLe,
+  seqLt,
+  seqSub,
+} from './seq.js';
+export { foldSum, internetChecksum, onesComplementSum, updateChecksum } from './checksum.js';
+export { type AddressInput, formatAddress, parseAddress } from './address.js';
+export { type PseudoHeaderInput, pseudoHeaderSum, tcpChecksum, verifyTcpChecksum } from './pseudo-header.js';
+export { FLAG_NAMES, type TcpFlags, type TcpFlagsInit, flagsFromBits, flagsToBits, formatFlags } from './flags.js';
+export {
+  type DecodedOptions,
+  type SackBlock,
+  type TcpOption,
+  type TcpOptionType,
+  decodeOptions,
+  effectiveWindowShift,
+  optionKindName,
+  optionLength,
+  optionsLength,
+  readOption,
+  writeOption,
+} from './options.js';
+export { TcpView, checkHeader } from './view.js';
+export { type TcpSegment, type TcpSegmentInit, decodeSegment } from './segment.js';
+export { encodeSegment, encodingLength } from './encode.js';
+export { fromHex, toHex } from './hex.js';
+export { type Json, optionFromJson, optionToJson, segmentFromJson, segmentToJson } from './json.js';
