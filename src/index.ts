@@ -42,3 +42,16 @@ export { type TcpSegment, type TcpSegmentInit, decodeSegment } from './segment.j
 export { encodeSegment, encodingLength } from './encode.js';
 export { fromHex, toHex } from './hex.js';
 export { type Json, optionFromJson, optionToJson, segmentFromJson, segmentToJson } from './json.js';
+export { IPV4, IPV4_DF, IPV4_MF, IPV4_MIN_HEADER, type Ipv4Header, type Ipv4HeaderInit, decodeIpv4, encodeIpv4Header } from './ip/ipv4.js';
+export {
+  IPV6,
+  IPV6_HEADER,
+  NEXT_HEADER,
+  type Ipv6Extension,
+  type Ipv6Header,
+  type Ipv6HeaderInit,
+  decodeIpv6,
+  encodeIpv6Header,
+} from './ip/ipv6.js';
+export { type IpOptions, type IpTcpLocation, buildIpPacket, locateTcp } from './ip/packet.js';
+export { type FieldSpan, fieldMap, optionLabel, optionShort } from './field-map.js';
