@@ -55,3 +55,14 @@ export {
 } from './ip/ipv6.js';
 export { type IpOptions, type IpTcpLocation, buildIpPacket, locateTcp } from './ip/packet.js';
 export { type FieldSpan, fieldMap, optionLabel, optionShort } from './field-map.js';
+export { ETHERTYPE, LINKTYPE } from './capture/link-type.js';
+export {
+  PCAP_FILE_HEADER_LEN,
+  PCAP_MAGIC_MICRO,
+  PCAP_MAGIC_NANO,
+  PCAP_RECORD_HEADER_LEN,
+  type PcapPacket,
+  PcapWriter,
+  type PcapWriteOptions,
+  writePcap,
+} from './capture/pcap-writer.js';
