@@ -7,7 +7,10 @@
  *
  * Exactly 2^31 apart, RFC 1982 leaves the order undefined. These functions then
  * say that each number is before the other (`seqLt(a, b)` and `seqLt(b, a)` are
- * both true, and `seqDiff` returns -2^31 both ways), as Linux and smoltcp do.
+ * both true, and `seqDiff` returns -2^31 both ways), as Linux's `before()` and
+ * smoltcp's `<` do. `seqGt(a, b)` is defined as `seqLt(b, a)` (Linux's `after()`),
+ * so there each number is also after the other; `seqLe`/`seqGe` are true both
+ * ways, and `seqCompare` follows the sign of `seqDiff`: -1 both ways.
  */
 
 import { TcpWireError } from './errors.js';
