@@ -11,10 +11,11 @@ import { checkU16 } from './range.js';
 
 /** Folds a non-negative integer (up to 2^53) into a 16-bit ones'-complement sum. */
 export function foldSum(sum: number): number {
-  // `>>> 16` would first truncate to 32 bits, so split large values with division.
-  let s = (sum % 0x10000) + Math.floor(sum / 0x10000);
-  s = (s & 0xffff) + (s >>> 16);
-  s = (s & 0xffff) + (s >>> 16);
+  // `>>> 16` would first truncate to 32 bits, so fold with division while the
+  // value is above 2^32 - 1 (one division fold of a sum near 2^48 still is), then with bit operations.
+  let s = sum;
+  while (s > 0xffff_ffff) s = (s % 0x10000) + Math.floor(s / 0x10000);
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
   return s;
 }
 
