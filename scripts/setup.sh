@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(tshark tcpdump python3-scapy python3-dpkt hping3 iproute2 ethtool iptables curl)
+DEBIAN_PACKAGES=(tshark tcpdump python3-scapy python3-dpkt hping3 iproute2 ethtool iptables curl chromium)
 if [ "${TCPWIRE_SKIP_APT:-}" != "1" ] && command -v apt-get >/dev/null 2>&1; then
   missing=()
   for p in "${DEBIAN_PACKAGES[@]}"; do
