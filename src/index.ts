@@ -66,3 +66,28 @@ export {
   type PcapWriteOptions,
   writePcap,
 } from './capture/pcap-writer.js';
+export {
+  type Handshake,
+  type HandshakeAckSpec,
+  type HandshakeEndpoint,
+  type HandshakeProfile,
+  type HandshakeSegment,
+  type HandshakeSpec,
+} from './handshake/spec.js';
+export { threeWayHandshake } from './handshake/generate.js';
+export { type RespondContext, type RespondResult, respondTo } from './handshake/respond.js';
+export { type KeyedIsnInput, keyedIsn, randomIsn, sipHash24 } from './handshake/isn.js';
+export { type LinuxOptionSet, linuxOptions } from './handshake/profiles.js';
+export {
+  type Endpoint,
+  type Replay,
+  type ReplayStep,
+  type SegmentLike,
+  type StatePair,
+  type TcpState,
+  afterReceive,
+  afterSend,
+  closedEndpoint,
+  listeningEndpoint,
+  replay,
+} from './handshake/states.js';
