@@ -189,7 +189,8 @@ export class TcpView {
   /**
    * Absolute offset in {@link bytes} of the first option with this kind, or -1.
    * Walks the options without allocating; stops at EOL.
-   * @throws {TcpWireError} if the option list is malformed before the kind is found.
+   * @throws {TcpWireError} if the option list is malformed before the kind is found, or the
+   *   option found has a length byte that is missing, below 2 or past the data offset.
    */
   findOption(kind: number): number {
     const b = this.buf;
@@ -197,14 +198,18 @@ export class TcpView {
     let p = this.start + HEADER_LEN;
     while (p < end) {
       const k = b[p] as number;
-      if (k === kind) return p;
-      if (k === OPTION_KIND.EOL) return -1;
-      if (k === OPTION_KIND.NOP) {
+      if (k === OPTION_KIND.EOL || k === OPTION_KIND.NOP) {
+        if (k === kind) return p;
+        if (k === OPTION_KIND.EOL) return -1;
         p++;
         continue;
       }
+      // Check the length before handing the option out: a kind byte in the last
+      // slot, or a length running past the data offset, must not let a getter
+      // read its value from the payload (RFC 9293 §3.1: options end at the data offset).
       const n = p + 1 < end ? (b[p + 1] as number) : 0;
       if (n < 2 || p + n > end) readOption(b, p, end); // throws the precise error
+      if (k === kind) return p;
       p += n;
     }
     return -1;
