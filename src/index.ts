@@ -91,3 +91,14 @@ export {
   listeningEndpoint,
   replay,
 } from './handshake/states.js';
+export {
+  type CheckInput,
+  type CheckSegmentInput,
+  type FindingSeverity,
+  type HandshakeCheck,
+  type HandshakeFinding,
+  type HandshakeFindingCode,
+  type Negotiated,
+  checkHandshake,
+} from './handshake/check.js';
+export { type ExplainOptions, explainHandshake } from './handshake/explain.js';

@@ -9,6 +9,7 @@ import { CHECKSUM_HELP, checksumCommand } from './commands/checksum.js';
 import { DECODE_HELP, decodeCommand } from './commands/decode.js';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { ENCODE_HELP, encodeCommand } from './commands/encode.js';
+import { HANDSHAKE_HELP, handshakeCommand } from './commands/handshake.js';
 import { SEQ_HELP, seqCommand } from './commands/seq.js';
 import type { Verb } from './verb.js';
 
@@ -22,6 +23,7 @@ verbs:
   checksum HEX|-         compute and verify the checksum over the pseudo-header
   seq add|diff|cmp A B   sequence arithmetic modulo 2^32
   demo                   decode a real captured Linux SYN, step by step
+  handshake              build a three-way handshake byte for byte (--explain, --pcap)
 
 Exit codes: 0 success, 1 bad input (one line on stderr: code, offset, message).`;
 
@@ -31,6 +33,7 @@ const VERBS: Record<string, Verb> = {
   checksum: { help: CHECKSUM_HELP, valued: ['src', 'dst'], flags: ['json'], run: checksumCommand },
   seq: { help: SEQ_HELP, valued: [], flags: [], run: seqCommand },
   demo: { help: DEMO_HELP, valued: [], flags: [], run: demoCommand },
+  handshake: { help: HANDSHAKE_HELP, valued: ['client', 'server', 'isn-client', 'isn-server', 'profile', 'window', 'mss', 'pcap'], flags: ['json', 'explain'], run: handshakeCommand },
 };
 
 /** Runs the CLI with `argv` (without node and script). Returns the exit code. */
