@@ -34,41 +34,47 @@ function u32(b: Uint8Array, i: number): number {
   return (((b[i] as number) << 24) | ((b[i + 1] as number) << 16) | ((b[i + 2] as number) << 8) | (b[i + 3] as number)) >>> 0;
 }
 
-/** The kind / length / data parts of one option at byte `at`. */
-function optionParts(o: TcpOption, f: FieldSpan, span: number, bytes: Uint8Array): Part[] {
+/**
+ * The kind / length / data parts of option number `k` (wire order), which starts at
+ * byte `f.start`. Each part's test id is `option-<k>-<part>`: kind, length, mss,
+ * shift, left1/right1.., tsval, tsecr or data.
+ */
+function optionParts(o: TcpOption, f: FieldSpan, k: number, span: number, bytes: Uint8Array): Part[] {
   const at = f.start;
   const name = f.label.replace(/^Option: /, '');
+  const id = (part: string): string => `option-${k}-${part}`;
   if (o.type === 'nop' || o.type === 'eol') {
-    return [{ bitStart: at * 8, bits: 8, name, value: `kind ${bytes[at] ?? 0}`, span }];
+    return [{ bitStart: at * 8, bits: 8, name, value: `kind ${bytes[at] ?? 0}`, span, testid: id('kind') }];
   }
   const parts: Part[] = [
-    { bitStart: at * 8, bits: 8, name: `${name}: kind`, value: String(bytes[at] ?? 0), span },
-    { bitStart: (at + 1) * 8, bits: 8, name: 'length', value: String(bytes[at + 1] ?? 0), span },
+    { bitStart: at * 8, bits: 8, name: `${name}: kind`, value: String(bytes[at] ?? 0), span, testid: id('kind') },
+    { bitStart: (at + 1) * 8, bits: 8, name: 'length', value: String(bytes[at + 1] ?? 0), span, testid: id('length') },
   ];
-  const data = (from: number, len: number, label: string, value: string, sub?: string): void => {
-    if (len > 0) parts.push({ bitStart: (at + from) * 8, bits: len * 8, name: label, value, span, ...(sub !== undefined ? { sub } : {}) });
+  const data = (from: number, len: number, part: string, label: string, value: string, sub?: string): void => {
+    if (len <= 0) return;
+    parts.push({ bitStart: (at + from) * 8, bits: len * 8, name: label, value, span, testid: id(part), ...(sub !== undefined ? { sub } : {}) });
   };
   switch (o.type) {
     case 'mss':
-      data(2, 2, 'maximum segment size', String(o.value), 'bytes');
+      data(2, 2, 'mss', 'maximum segment size', String(o.value), 'bytes');
       break;
     case 'windowScale':
-      data(2, 1, 'shift', String(o.shift), `window × ${2 ** Math.min(o.shift, 14)}`);
+      data(2, 1, 'shift', 'shift', String(o.shift), `window × ${2 ** Math.min(o.shift, 14)}`);
       break;
     case 'sackPermitted':
       break;
     case 'sack':
-      o.blocks.forEach(([l, r], k) => {
-        data(2 + 8 * k, 4, `left edge ${k + 1}`, String(l));
-        data(6 + 8 * k, 4, `right edge ${k + 1}`, String(r));
+      o.blocks.forEach(([l, r], b) => {
+        data(2 + 8 * b, 4, `left${b + 1}`, `left edge ${b + 1}`, String(l));
+        data(6 + 8 * b, 4, `right${b + 1}`, `right edge ${b + 1}`, String(r));
       });
       break;
     case 'timestamps':
-      data(2, 4, 'TSval', String(o.tsval), hex(u32(bytes, at + 2), 8));
-      data(6, 4, 'TSecr', String(o.tsecr), hex(u32(bytes, at + 6), 8));
+      data(2, 4, 'tsval', 'TSval', String(o.tsval), hex(u32(bytes, at + 2), 8));
+      data(6, 4, 'tsecr', 'TSecr', String(o.tsecr), hex(u32(bytes, at + 6), 8));
       break;
     default:
-      data(2, f.end - f.start - 2, 'data', f.value);
+      data(2, f.end - f.start - 2, 'data', 'data', f.value);
   }
   return parts;
 }
@@ -158,8 +164,9 @@ export function headerDiagram(
   let opt = 0;
   spans.forEach((f, i) => {
     if (f.key === 'option') {
-      const o = seg.options[opt++];
-      if (o !== undefined) parts.push(...optionParts(o, f, i, bytes));
+      const o = seg.options[opt];
+      if (o !== undefined) parts.push(...optionParts(o, f, opt, i, bytes));
+      opt++;
     } else if (f.key === 'padding') {
       parts.push({ bitStart: f.start * 8, bits: (f.end - f.start) * 8, name: 'Padding', value: f.value, span: i });
     }

@@ -1,0 +1,326 @@
+// The playground in a real browser: Debian's chromium driven by playwright-core.
+// The page is built and served here (beforeAll) exactly as `npm run playground` does.
+// Expected values come from oracles, never from the page: tshark's dissection of the
+// same bytes (values and byte positions), and tcpwire run here in Node for the
+// handshake the page builds in the browser.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HandshakeSpec, buildIpPacket, fromHex, threeWayHandshake, writePcap } from '../../src/index.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const TSHARK = '/usr/bin/tshark';
+
+/** Frame 1 of fixtures/captures/handshakes-linux.pcap as first captured: a SYN from Linux 6.x. */
+const LINUX_SYN = {
+  hex: '8c561b58e404a73f00000000a002faf031d50000020405b40402080a05dfcd9c000000000103030a',
+  src: '10.99.0.1',
+  dst: '10.99.0.2',
+};
+
+/** One field of tshark's PDML dissection. */
+interface PdmlField {
+  name: string;
+  /** Offset in the segment (PDML counts from the frame start; the TCP header's own pos is taken off). */
+  pos: number;
+  size: number;
+  show: string;
+}
+
+function attr(tag: string, name: string): string | undefined {
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+}
+
+/** The fields of the TCP layer of every frame of a pcap, as tshark dissects them. */
+function tsharkTcp(pcap: string): PdmlField[][] {
+  const r = spawnSync(TSHARK, ['-r', pcap, '-o', 'tcp.check_checksum:TRUE', '-o', 'tcp.relative_sequence_numbers:FALSE', '-T', 'pdml'], {
+    encoding: 'utf8',
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const frames: PdmlField[][] = [];
+  for (const packet of r.stdout.split('<packet>').slice(1)) {
+    const start = packet.indexOf('<proto name="tcp"');
+    expect(start, 'tshark found no TCP layer').toBeGreaterThanOrEqual(0);
+    const body = packet.slice(start, packet.indexOf('</proto>', start));
+    const tcpPos = Number(attr(body.slice(0, body.indexOf('>')), 'pos'));
+    const fields = [...body.matchAll(/<field [^>]*>/g)].map((m) => {
+      const tag = m[0];
+      return {
+        name: attr(tag, 'name') ?? '',
+        pos: Number(attr(tag, 'pos')) - tcpPos,
+        size: Number(attr(tag, 'size')),
+        show: attr(tag, 'show') ?? '',
+      };
+    });
+    frames.push(fields);
+  }
+  return frames;
+}
+
+/** tshark's option elements, in wire order: each starts where one of its kind bytes is. */
+function tsharkOptions(fields: PdmlField[]): PdmlField[] {
+  const kinds = new Set(fields.filter((f) => f.name === 'tcp.option_kind').map((f) => f.pos));
+  return fields.filter((f) => /^tcp\.options\.[a-z_]+$/.test(f.name) && f.size > 0 && kinds.has(f.pos));
+}
+
+function one(fields: PdmlField[], name: string): PdmlField {
+  const f = fields.find((x) => x.name === name);
+  if (f === undefined) throw new Error(`tshark gave no ${name}`);
+  return f;
+}
+
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let base = '';
+let work = '';
+
+async function startServer(): Promise<string> {
+  const child = spawn(process.execPath, [join(root, 'playground', 'serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server = child;
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the playground server printed no address: ${out}`)), 10_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`the playground server exited (${String(code)}): ${out}`)));
+  });
+}
+
+/** The computed background colour of an element. */
+function background(selector: string): Promise<string> {
+  return page.locator(selector).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+}
+
+/** The computed background colour of every byte of the first hex dump, by offset. */
+async function byteColours(scope: string): Promise<string[]> {
+  return page.locator(`${scope} [data-testid="hexdump"]`).first().evaluate((dump) =>
+    Array.from(dump.querySelectorAll('.b')).map((b) => getComputedStyle(b).backgroundColor),
+  );
+}
+
+beforeAll(async () => {
+  // Fail, never skip: CI installs both (scripts/setup.sh).
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Debian's chromium is missing (${CHROMIUM}): the playground test needs it; install it with \`apt-get install chromium\` (scripts/setup.sh does)`);
+  }
+  if (!existsSync(TSHARK)) throw new Error(`tshark is missing (${TSHARK}): it is this test's oracle; scripts/setup.sh installs it`);
+  work = mkdtempSync(join(tmpdir(), 'tcpwire-playground-'));
+  const built = spawnSync(process.execPath, [join(root, 'playground', 'build.mjs')], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`playground build failed: ${built.stderr}`);
+  base = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.locator('[data-testid="diagram"]').waitFor();
+  expect(errors).toEqual([]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
+
+describe('playground in Debian chromium', () => {
+  let tshark: PdmlField[] = [];
+
+  it('decodes a pasted Linux SYN into the values tshark reads from the same bytes', async () => {
+    const pcap = join(work, 'syn.pcap');
+    writeFileSync(pcap, writePcap([{ data: buildIpPacket(fromHex(LINUX_SYN.hex), LINUX_SYN.src, LINUX_SYN.dst) }]));
+    tshark = tsharkTcp(pcap)[0] ?? [];
+
+    // Clear the example the page opens with, then paste.
+    await page.fill('#hex', '');
+    await expect.poll(() => page.locator('[data-testid="diagram"]').count()).toBe(0);
+    await page.fill('#src', LINUX_SYN.src);
+    await page.fill('#dst', LINUX_SYN.dst);
+    await page.fill('#hex', LINUX_SYN.hex);
+    await page.locator('[data-testid="diagram"]').waitFor();
+
+    const val = (testid: string): Promise<string> => page.locator(`[data-testid="${testid}"] .val`).innerText();
+    expect(await val('field-srcPort')).toBe(one(tshark, 'tcp.srcport').show);
+    expect(await val('field-dstPort')).toBe(one(tshark, 'tcp.dstport').show);
+    expect(await val('field-seq')).toBe(one(tshark, 'tcp.seq_raw').show);
+    expect(await val('field-ack')).toBe(one(tshark, 'tcp.ack_raw').show);
+    // tshark gives the header length in bytes; the field holds 32-bit words.
+    expect(Number(await val('field-dataOffset')) * 4).toBe(Number(one(tshark, 'tcp.hdr_len').show));
+    expect(await val('field-window')).toBe(one(tshark, 'tcp.window_size_value').show);
+    expect(await val('field-checksum')).toBe(one(tshark, 'tcp.checksum').show);
+    expect(await val('field-urgentPointer')).toBe(one(tshark, 'tcp.urgent_pointer').show);
+    const flagNames: [string, string][] = [
+      ['ae', 'tcp.flags.ae'],
+      ['cwr', 'tcp.flags.cwr'],
+      ['ece', 'tcp.flags.ece'],
+      ['urg', 'tcp.flags.urg'],
+      ['ack', 'tcp.flags.ack'],
+      ['psh', 'tcp.flags.push'],
+      ['rst', 'tcp.flags.reset'],
+      ['syn', 'tcp.flags.syn'],
+      ['fin', 'tcp.flags.fin'],
+    ];
+    for (const [key, name] of flagNames) {
+      const lit = one(tshark, name).show === '1';
+      expect(await val(`flag-${key}`), key).toBe(lit ? '1' : '0');
+      expect(await page.locator(`[data-testid="flag-${key}"]`).getAttribute('class'), key).toContain(lit ? 'on' : 'off');
+    }
+
+    // Options in wire order, each box's kind and length, and the values inside.
+    const options = tsharkOptions(tshark);
+    expect(options.map((o) => o.name)).toEqual(['tcp.options.mss', 'tcp.options.sack_perm', 'tcp.options.timestamp', 'tcp.options.nop', 'tcp.options.wscale']);
+    const kinds = tshark.filter((f) => f.name === 'tcp.option_kind');
+    for (let k = 0; k < options.length; k++) {
+      const kind = kinds.find((f) => f.pos === (options[k] as PdmlField).pos);
+      expect(/\d+/.exec(await val(`option-${k}-kind`))?.[0], `option ${k} kind`).toBe(kind?.show);
+      const len = tshark.find((f) => f.name === 'tcp.option_len' && f.pos === (options[k] as PdmlField).pos + 1);
+      if (len !== undefined) expect(await val(`option-${k}-length`), `option ${k} length`).toBe(len.show);
+    }
+    expect(await val('option-0-mss')).toBe(one(tshark, 'tcp.options.mss_val').show);
+    expect(await val('option-2-tsval')).toBe(one(tshark, 'tcp.options.timestamp.tsval').show);
+    expect(await val('option-2-tsecr')).toBe(one(tshark, 'tcp.options.timestamp.tsecr').show);
+    expect(await val('option-4-shift')).toBe(one(tshark, 'tcp.options.wscale.shift').show);
+
+    // tshark's checksum status 1 is "Good".
+    expect(one(tshark, 'tcp.checksum.status').show).toBe('1');
+    expect(await page.locator('#decode-section [data-testid="checksum-verdict"]').getAttribute('data-verdict')).toBe('good');
+  });
+
+  it('colours the bytes of each field, at the positions tshark gives, in that field’s colour', async () => {
+    const boxes: [string, PdmlField][] = [
+      ['field-srcPort', one(tshark, 'tcp.srcport')],
+      ['field-dstPort', one(tshark, 'tcp.dstport')],
+      ['field-seq', one(tshark, 'tcp.seq_raw')],
+      ['field-ack', one(tshark, 'tcp.ack_raw')],
+      ['field-dataOffset', one(tshark, 'tcp.hdr_len')],
+      ['flag-syn', one(tshark, 'tcp.flags.syn')],
+      ['field-window', one(tshark, 'tcp.window_size_value')],
+      ['field-checksum', one(tshark, 'tcp.checksum')],
+      ['field-urgentPointer', one(tshark, 'tcp.urgent_pointer')],
+    ];
+    const options = tsharkOptions(tshark);
+    options.forEach((o, k) => boxes.push([`option-${k}-kind`, o]));
+    const bytes = await byteColours('#decode-section');
+    expect(bytes).toHaveLength(LINUX_SYN.hex.length / 2);
+    const fixed = new Set<string>();
+    for (const [testid, f] of boxes) {
+      const colour = await background(`[data-testid="${testid}"]`);
+      expect(colour, testid).toMatch(/^rgb/);
+      if (testid.startsWith('field-') || testid.startsWith('flag-')) fixed.add(colour);
+      for (let b = f.pos; b < f.pos + f.size; b++) expect(bytes[b], `byte ${b} (${f.name}) has the colour of ${testid}`).toBe(colour);
+    }
+    // Nine fixed fields, nine colours: a mix-up of two fields could not pass the loop above.
+    expect(fixed.size).toBe(9);
+  });
+
+  it('links a field and its bytes both ways on hover', async () => {
+    const seq = one(tshark, 'tcp.seq_raw');
+    await page.hover('[data-testid="field-seq"]');
+    const lit = await page.locator('#decode-section [data-testid="hexdump"] .b.hl').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-offset'))));
+    expect(lit).toEqual(Array.from({ length: seq.size }, (_, i) => seq.pos + i));
+    const wscale = one(tshark, 'tcp.options.wscale');
+    await page.hover(`#decode-section [data-testid="hexdump"] .b[data-offset="${wscale.pos + 2}"]`);
+    expect(await page.locator('[data-testid="option-4-shift"]').getAttribute('class')).toContain('hl');
+    expect(await page.locator('[data-testid="field-seq"]').getAttribute('class')).not.toContain('hl');
+  });
+
+  it('says when the checksum does not fit the addresses', async () => {
+    await page.fill('#src', '10.99.0.3');
+    await expect.poll(() => page.locator('#decode-section [data-testid="checksum-verdict"]').getAttribute('data-verdict')).toBe('bad');
+    await page.fill('#src', LINUX_SYN.src);
+    await expect.poll(() => page.locator('#decode-section [data-testid="checksum-verdict"]').getAttribute('data-verdict')).toBe('good');
+  });
+
+  it('shows the error code, message and offset for bad input', async () => {
+    await page.fill('#hex', '8c56zz');
+    await expect.poll(() => page.locator('[data-testid="error-code"]').first().innerText()).toBe('BAD_HEX');
+    expect(await page.locator('[data-testid="error-offset"]').first().getAttribute('data-offset')).toBe('4');
+    // The window-scale option's length byte (segment byte 38) changed from 3 to 9: it runs past the 40-byte header.
+    const broken = `${LINUX_SYN.hex.slice(0, 76)}09${LINUX_SYN.hex.slice(78)}`;
+    await page.fill('#hex', broken);
+    await expect.poll(() => page.locator('[data-testid="error-code"]').first().innerText()).toBe('OPTION_OVERRUN');
+    expect(await page.locator('[data-testid="error-message"]').first().innerText()).not.toBe('');
+    const at = Number(await page.locator('[data-testid="error-offset"]').first().getAttribute('data-offset'));
+    expect(at).toBeGreaterThanOrEqual(37);
+    expect(await page.locator('#decoded .b.mark').getAttribute('data-offset')).toBe(String(at));
+    await page.fill('#hex', LINUX_SYN.hex);
+    await page.locator('[data-testid="diagram"]').waitFor();
+  });
+
+  it('builds a handshake with client ISN 2^32-1: the SYN-ACK acknowledges 0, and the .pcap is the library’s', async () => {
+    const spec: HandshakeSpec = {
+      client: { address: '10.0.0.1', port: 50000, isn: 2 ** 32 - 1 },
+      server: { address: '10.0.0.2', port: 80, isn: 1_000_000 },
+      profile: 'linux',
+      packets: true,
+    };
+    await page.fill('[data-testid="hs-clientAddress"]', '10.0.0.1');
+    await page.fill('[data-testid="hs-clientPort"]', '50000');
+    await page.fill('[data-testid="hs-clientIsn"]', String(2 ** 32 - 1));
+    await page.fill('[data-testid="hs-serverAddress"]', '10.0.0.2');
+    await page.fill('[data-testid="hs-serverPort"]', '80');
+    await page.fill('[data-testid="hs-serverIsn"]', '1000000');
+    await page.selectOption('[data-testid="hs-profile"]', 'linux');
+    await page.click('[data-testid="hs-build"]');
+    await expect.poll(() => page.locator('[data-testid="isn-x"]').innerText()).toBe('4294967295');
+
+    // (x + 1) mod 2^32 with x = 2^32 - 1.
+    expect(await page.locator('[data-testid="synAck-ack"]').innerText()).toBe('0');
+    expect(await page.locator('[data-testid="ack-seq"]').innerText()).toBe('0');
+    expect(await page.locator('[data-testid="ack-ack"]').innerText()).toBe('1000001');
+
+    const hs = threeWayHandshake(spec);
+    for (let i = 0; i < hs.states.length; i++) {
+      expect(await page.locator(`[data-testid="state-client-${i}"]`).innerText()).toBe(hs.states[i]?.client);
+      expect(await page.locator(`[data-testid="state-server-${i}"]`).innerText()).toBe(hs.states[i]?.server);
+    }
+    expect(hs.states[3]).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="hs-download"]')]);
+    const file = join(work, 'handshake.pcap');
+    await download.saveAs(file);
+    const got = new Uint8Array(readFileSync(file));
+    const want = writePcap([hs.syn, hs.synAck, hs.ack].map((s) => ({ data: s.packet ?? new Uint8Array(0) })));
+    expect(Buffer.from(got).toString('hex')).toBe(Buffer.from(want).toString('hex'));
+
+    // And tshark reads the download as the handshake it should be.
+    const frames = tsharkTcp(file);
+    expect(frames.map((f) => one(f, 'tcp.flags.str').show.replace(/[·\s]/g, ''))).toEqual(['S', 'AS', 'A']);
+    expect(one(frames[1] ?? [], 'tcp.ack_raw').show).toBe('0');
+    expect(frames.map((f) => one(f, 'tcp.checksum.status').show)).toEqual(['1', '1', '1']);
+  });
+
+  it('saves a screenshot', async () => {
+    const out = join(root, 'test-output');
+    mkdirSync(out, { recursive: true });
+    await page.screenshot({ path: join(out, 'playground.png'), fullPage: true });
+    expect(existsSync(join(out, 'playground.png'))).toBe(true);
+  });
+});
