@@ -14,7 +14,7 @@ Computes the TCP checksum of a segment over the IPv4 or IPv6 pseudo-header
 field is right.
 
 Example:
-  tcpwire checksum c35000500000000100000000500220000000000 --src 10.0.0.1 --dst 10.0.0.2`;
+  tcpwire checksum c350005000000001000000005002200000000000 --src 10.0.0.1 --dst 10.0.0.2`;
 
 const hex4 = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
 
