@@ -102,3 +102,27 @@ export {
   checkHandshake,
 } from './handshake/check.js';
 export { type ExplainOptions, explainHandshake } from './handshake/explain.js';
+export {
+  type CaptureError,
+  type CaptureItem,
+  type CaptureOffsets,
+  type CaptureRecordInfo,
+  type CaptureSegment,
+  type CaptureSkipped,
+  type CaptureStats,
+  type ForEachSegmentOptions,
+  type ReadCaptureOptions,
+  type SegmentCallback,
+  type SkipReason,
+  SegmentMeta,
+  forEachSegment,
+  readCapture,
+} from './capture/reader.js';
+export { type CaptureFormat, CaptureParser } from './capture/parser.js';
+export { type ChecksumVerdict } from './capture/verdict.js';
+export { type RelativeNumbers, RelativeSequencer } from './capture/relative.js';
+export { captureItemToJson, ipHeaderToJson } from './capture/item-json.js';
+export { type PcapFileHeader, isPcapMagic, readPcapFileHeader } from './capture/pcap.js';
+export { isPcapngMagic } from './capture/pcapng.js';
+export { LINKTYPE_RAW_OPENBSD, linkTypeName } from './capture/link.js';
+export { LOCATE, TcpLocation, locateTcpIn } from './ip/locate.js';

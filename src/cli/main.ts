@@ -19,6 +19,7 @@ usage: tcpwire <verb> [arguments]   (tcpwire <verb> --help for each)
 
 verbs:
   decode HEX|-           decode a TCP segment: fields, options, annotated hex dump
+  decode --pcap FILE|-   decode every TCP segment of a pcap/pcapng capture (--json, --relative)
   encode                 JSON segment on stdin -> hex
   checksum HEX|-         compute and verify the checksum over the pseudo-header
   seq add|diff|cmp A B   sequence arithmetic modulo 2^32
@@ -28,7 +29,7 @@ verbs:
 Exit codes: 0 success, 1 bad input (one line on stderr: code, offset, message).`;
 
 const VERBS: Record<string, Verb> = {
-  decode: { help: DECODE_HELP, valued: ['src', 'dst'], flags: ['json'], run: decodeCommand },
+  decode: { help: DECODE_HELP, valued: ['src', 'dst', 'pcap'], flags: ['json', 'relative'], run: decodeCommand },
   encode: { help: ENCODE_HELP, valued: ['src', 'dst'], flags: [], run: encodeCommand },
   checksum: { help: CHECKSUM_HELP, valued: ['src', 'dst'], flags: ['json'], run: checksumCommand },
   seq: { help: SEQ_HELP, valued: [], flags: [], run: seqCommand },

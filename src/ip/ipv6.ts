@@ -83,7 +83,9 @@ export function decodeIpv6(bytes: Uint8Array, offset = 0, length = bytes.length 
   let finalDstBytes = dstBytes;
   let next = bytes[offset + IPV6.NEXT_HEADER] as number;
   let p = IPV6_HEADER;
-  const end = Math.min(length, IPV6_HEADER + payloadLength);
+  // Offload (or a jumbogram, RFC 2675) leaves the payload length 0: go by the captured length.
+  const effectiveLength = payloadLength === 0 && next !== NEXT_HEADER.NONE && length > IPV6_HEADER ? length - IPV6_HEADER : payloadLength;
+  const end = Math.min(length, IPV6_HEADER + effectiveLength);
   const extensions: Ipv6Extension[] = [];
   let fragment: Ipv6Header['fragment'];
   for (;;) {
@@ -120,6 +122,8 @@ export function decodeIpv6(bytes: Uint8Array, offset = 0, length = bytes.length 
     }
     next = bytes[offset + p] as number;
     p += len;
+    // After the Fragment header of a non-first fragment come data bytes, not headers.
+    if (fragment !== undefined && fragment.offset > 0) break;
   }
   return {
     version: 6,
@@ -136,7 +140,7 @@ export function decodeIpv6(bytes: Uint8Array, offset = 0, length = bytes.length 
     extensions,
     protocol: next,
     upperOffset: offset + p,
-    upperLength: Math.max(0, IPV6_HEADER + payloadLength - p),
+    upperLength: Math.max(0, IPV6_HEADER + effectiveLength - p),
     ...(fragment ? { fragment } : {}),
   };
 }

@@ -8,8 +8,10 @@ import { decodeSegment } from '../../segment.js';
 import { type ParsedArgs, optString } from '../args.js';
 import { out, readStdinText } from '../io.js';
 import { renderFields, renderHexDump } from '../render.js';
+import { DECODE_PCAP_HELP, decodePcapCommand } from './decode-pcap.js';
 
 export const DECODE_HELP = `usage: tcpwire decode HEX|- [--src ADDR --dst ADDR] [--json]
+       tcpwire decode --pcap FILE|- [--json] [--relative]
 
 Decodes one TCP segment (header, options, payload) given as hex, or read as hex
 from standard input with "-". Spaces, colons and a leading 0x are ignored.
@@ -20,7 +22,10 @@ from standard input with "-". Spaces, colons and a leading 0x are ignored.
                           "tcpwire encode" reads it back
 
 Example:
-  tcpwire decode c35000500000000100000000500220008e6d0000 --src 10.0.0.1 --dst 10.0.0.2`;
+  tcpwire decode c35000500000000100000000500220008e6d0000 --src 10.0.0.1 --dst 10.0.0.2
+  tcpwire decode --pcap trace.pcap --relative
+
+${DECODE_PCAP_HELP}`;
 
 /** Reads the hex argument (or stdin for "-"). */
 export async function hexInput(args: ParsedArgs, verb: string): Promise<Uint8Array> {
@@ -42,6 +47,8 @@ export function addressPair(args: ParsedArgs): { src: string; dst: string } | un
 }
 
 export async function decodeCommand(args: ParsedArgs): Promise<void> {
+  if (args.options.has('pcap')) return decodePcapCommand(args);
+  if (args.options.has('relative')) throw new TcpWireError('BAD_INPUT', '--relative goes with --pcap (a single segment has no connection to be relative to)');
   const bytes = await hexInput(args, 'decode');
   const seg = decodeSegment(bytes);
   const pair = addressPair(args);
