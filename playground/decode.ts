@@ -55,6 +55,18 @@ function checksumVerdict(bytes: Uint8Array, checksum: number, src: string, dst: 
   }
 }
 
+/** What the marks in the diagram and the dump mean. */
+function legend(): HTMLElement {
+  return h('div', { class: 'legend', 'data-testid': 'legend' },
+    h('h3', {}, 'Legend'),
+    h('ul', {},
+      h('li', {}, h('span', { class: 'lamp on' }, '1'), ' a flag that is set, ', h('span', { class: 'lamp off' }, '0'), ' one that is clear'),
+      h('li', {}, 'One colour a field: its box in the diagram, its bytes here and its row in the table. Point at any of them.'),
+      h('li', {}, 'A box with a dashed right edge goes on in the next 32-bit row.'),
+      h('li', {}, 'Numbers are unsigned and sent big-endian (network byte order): the first byte is the most significant.'),
+      h('li', {}, 'The right-hand column shows printable bytes as ASCII; · is any other byte.')));
+}
+
 /** Decodes `bytes` and draws the diagram, the verdict, the hex dump and the field table. */
 export function renderSegment(bytes: Uint8Array, src: string, dst: string, t: DecodeTargets): boolean {
   t.out.replaceChildren();
@@ -89,7 +101,7 @@ export function renderSegment(bytes: Uint8Array, src: string, dst: string, t: De
     h('h3', {}, 'Header, as drawn in RFC 9293 §3.1', h('span', { class: 'hint' }, ' — point at a field to find its bytes')),
     headerDiagram(seg, bytes, spans, colours),
     h('div', { class: 'two' },
-      h('div', {}, h('h3', {}, 'Bytes'), hexDump(bytes, spans, colours)),
+      h('div', {}, h('h3', {}, 'Bytes'), hexDump(bytes, spans, colours), legend()),
       h('div', {}, h('h3', {}, 'Fields', h('span', { class: 'hint' }, ' — the colours of the diagram and the bytes')), fieldTable(spans, colours))));
   linkHover(panel);
   t.out.append(panel);
