@@ -12,6 +12,7 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 };
+const explicit = process.argv.includes('--port') || process.env.PORT !== undefined;
 const port = Number(arg('--port', process.env.PORT ?? '8077'));
 const host = arg('--host', '127.0.0.1');
 
@@ -49,11 +50,21 @@ const server = createServer((req, res) => {
   else createReadStream(file).pipe(res);
 });
 
-server.listen(port, host, () => {
+server.on('error', (err) => {
+  // The default port is taken (another playground?): any free one will do, the address is printed.
+  if (err.code === 'EADDRINUSE' && !explicit && server.listening === false) {
+    server.listen(0, host);
+    return;
+  }
+  console.error(`playground server: ${err.message}`);
+  process.exit(1);
+});
+server.on('listening', () => {
   const a = server.address();
   const shown = typeof a === 'object' && a !== null ? `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/` : String(a);
   console.log(`tcpwire playground: ${shown}`);
 });
+server.listen(port, host);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     server.close(() => process.exit(0));
