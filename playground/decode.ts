@@ -68,8 +68,9 @@ function legend(): HTMLElement {
 }
 
 /** Decodes `bytes` and draws the diagram, the verdict, the hex dump and the field table. */
-export function renderSegment(bytes: Uint8Array, src: string, dst: string, t: DecodeTargets): boolean {
+export function renderSegment(bytes: Uint8Array, src: string, dst: string, t: DecodeTargets, caption?: string): boolean {
   t.out.replaceChildren();
+  if (caption !== undefined) t.out.append(h('p', { class: 'from-capture', 'data-testid': 'from-capture' }, caption));
   let seg;
   try {
     seg = decodeSegment(bytes);

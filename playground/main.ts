@@ -9,6 +9,7 @@ import { type DecodeTargets, renderSegment } from './decode.js';
 import { byId } from './dom.js';
 import { showError } from './errors.js';
 import { mountHandshake } from './handshake.js';
+import { showCapture } from './capture.js';
 
 /** A SYN sent by Linux 6.x, frame 1 of fixtures/captures/handshakes-linux.pcap as first captured. */
 const LINUX_SYN = {
@@ -28,6 +29,9 @@ const hexInput = byId('hex', HTMLTextAreaElement);
 const srcInput = byId('src', HTMLInputElement);
 const dstInput = byId('dst', HTMLInputElement);
 const targets: DecodeTargets = { out: byId('decoded', HTMLElement), error: byId('decode-error', HTMLElement) };
+
+/** Where the bytes in the box came from, when a capture row put them there. */
+let caption: string | undefined;
 
 function decodeFromInputs(): void {
   const text = hexInput.value;
@@ -51,7 +55,7 @@ function decodeFromInputs(): void {
     }
     return;
   }
-  renderSegment(bytes, src, dst, targets);
+  renderSegment(bytes, src, dst, targets, caption);
 }
 
 /** Keeps the inputs in the address bar, so a segment can be shared as a link. */
@@ -65,16 +69,50 @@ function remember(hex: string, src: string, dst: string): void {
   history.replaceState(null, '', hash === '' ? location.pathname : `#${hash}`);
 }
 
-function load(example: { hex: string; src: string; dst: string }): void {
+function load(example: { hex: string; src: string; dst: string }, from?: string): void {
+  caption = from;
   hexInput.value = example.hex;
   srcInput.value = example.src;
   dstInput.value = example.dst;
   decodeFromInputs();
 }
 
-for (const el of [hexInput, srcInput, dstInput]) el.addEventListener('input', decodeFromInputs);
+for (const el of [hexInput, srcInput, dstInput]) {
+  el.addEventListener('input', () => {
+    caption = undefined;
+    decodeFromInputs();
+  });
+}
 byId('example-syn', HTMLButtonElement).addEventListener('click', () => load(LINUX_SYN));
 byId('example-broken', HTMLButtonElement).addEventListener('click', () => load(BROKEN));
+
+// A capture file, chosen or dropped: its records are listed, the first segment decoded.
+const captureBox = byId('capture', HTMLElement);
+async function openCapture(file: File): Promise<void> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const first = showCapture(file.name, bytes, captureBox, (seg, src, dst, from) => load({ hex: toHex(seg), src, dst }, from));
+  first?.click();
+}
+const fileInput = byId('file', HTMLInputElement);
+fileInput.addEventListener('change', () => {
+  const f = fileInput.files?.[0];
+  if (f !== undefined) void openCapture(f);
+  fileInput.value = '';
+});
+const dropZone = byId('decode-section', HTMLElement);
+dropZone.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  dropZone.classList.add('dragging');
+});
+dropZone.addEventListener('dragleave', (e) => {
+  if (e.relatedTarget === null || !(e.relatedTarget instanceof Node) || !dropZone.contains(e.relatedTarget)) dropZone.classList.remove('dragging');
+});
+dropZone.addEventListener('drop', (e) => {
+  e.preventDefault();
+  dropZone.classList.remove('dragging');
+  const f = e.dataTransfer?.files[0];
+  if (f !== undefined) void openCapture(f);
+});
 
 const start = new URLSearchParams(location.hash.slice(1));
 if (start.has('hex')) {

@@ -35,7 +35,7 @@ function attr(tag: string, name: string): string | undefined {
   return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 }
 
-/** The fields of the TCP layer of every frame of a pcap, as tshark dissects them. */
+/** The fields of every frame of a capture, as tshark dissects them, with TCP-relative positions. */
 function tsharkTcp(pcap: string): PdmlField[][] {
   const r = spawnSync(TSHARK, ['-r', pcap, '-o', 'tcp.check_checksum:TRUE', '-o', 'tcp.relative_sequence_numbers:FALSE', '-T', 'pdml'], {
     encoding: 'utf8',
@@ -45,9 +45,9 @@ function tsharkTcp(pcap: string): PdmlField[][] {
   for (const packet of r.stdout.split('<packet>').slice(1)) {
     const start = packet.indexOf('<proto name="tcp"');
     expect(start, 'tshark found no TCP layer').toBeGreaterThanOrEqual(0);
-    const body = packet.slice(start, packet.indexOf('</proto>', start));
-    const tcpPos = Number(attr(body.slice(0, body.indexOf('>')), 'pos'));
-    const fields = [...body.matchAll(/<field [^>]*>/g)].map((m) => {
+    const tcpPos = Number(attr(packet.slice(start, packet.indexOf('>', start)), 'pos'));
+    // Every field of the packet (ip.src too); positions are counted from the TCP header.
+    const fields = [...packet.matchAll(/<field [^>]*>/g)].map((m) => {
       const tag = m[0];
       return {
         name: attr(tag, 'name') ?? '',
@@ -67,10 +67,70 @@ function tsharkOptions(fields: PdmlField[]): PdmlField[] {
   return fields.filter((f) => /^tcp\.options\.[a-z_]+$/.test(f.name) && f.size > 0 && kinds.has(f.pos));
 }
 
+/** The set flags of a dissected segment, named as Wireshark names them ("SYN, ACK"), low bit first. */
+function flagNamesOf(fields: PdmlField[]): string[] {
+  const names: [string, string][] = [
+    ['tcp.flags.fin', 'FIN'],
+    ['tcp.flags.syn', 'SYN'],
+    ['tcp.flags.reset', 'RST'],
+    ['tcp.flags.push', 'PSH'],
+    ['tcp.flags.ack', 'ACK'],
+    ['tcp.flags.urg', 'URG'],
+    ['tcp.flags.ece', 'ECE'],
+    ['tcp.flags.cwr', 'CWR'],
+    ['tcp.flags.ae', 'AE'],
+  ];
+  return names.filter(([n]) => one(fields, n).show === '1').map(([, label]) => label);
+}
+
 function one(fields: PdmlField[], name: string): PdmlField {
   const f = fields.find((x) => x.name === name);
   if (f === undefined) throw new Error(`tshark gave no ${name}`);
   return f;
+}
+
+/**
+ * A pcapng file written by hand from the format's description (draft-ietf-opsawg-pcapng):
+ * a Section Header Block, one Interface Description Block (Ethernet), and one Enhanced
+ * Packet Block per frame, little-endian. Independent of tcpwire's own writers.
+ */
+function pcapng(frames: Uint8Array[]): Uint8Array {
+  const blocks: Buffer[] = [];
+  const block = (type: number, body: Buffer): void => {
+    const padded = Buffer.concat([body, Buffer.alloc((4 - (body.length % 4)) % 4)]);
+    const len = 12 + padded.length;
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(type, 0);
+    head.writeUInt32LE(len, 4);
+    const tail = Buffer.alloc(4);
+    tail.writeUInt32LE(len, 0);
+    blocks.push(head, padded, tail);
+  };
+  const shb = Buffer.alloc(16);
+  shb.writeUInt32LE(0x1a2b3c4d, 0); // byte-order magic
+  shb.writeUInt16LE(1, 4); // major version
+  shb.writeUInt16LE(0, 6); // minor version
+  shb.writeBigInt64LE(-1n, 8); // section length: unknown
+  block(0x0a0d0d0a, shb);
+  const idb = Buffer.alloc(8);
+  idb.writeUInt16LE(1, 0); // LINKTYPE_ETHERNET
+  idb.writeUInt32LE(0, 4); // snaplen: no limit
+  block(1, idb);
+  frames.forEach((frame, i) => {
+    const epb = Buffer.alloc(20);
+    epb.writeUInt32LE(0, 0); // interface 0
+    epb.writeUInt32LE(0, 4); // timestamp high (microseconds)
+    epb.writeUInt32LE(1_000_000 * (i + 1), 8); // timestamp low
+    epb.writeUInt32LE(frame.length, 12);
+    epb.writeUInt32LE(frame.length, 16);
+    block(6, Buffer.concat([epb, Buffer.from(frame)]));
+  });
+  return new Uint8Array(Buffer.concat(blocks));
+}
+
+/** An Ethernet II frame around an IPv4 packet. */
+function ethernet(ip: Uint8Array): Uint8Array {
+  return new Uint8Array(Buffer.concat([Buffer.from('020000000002020000000001', 'hex'), Buffer.from([0x08, 0x00]), Buffer.from(ip)]));
 }
 
 let server: ChildProcess | undefined;
@@ -78,6 +138,8 @@ let browser: Browser | undefined;
 let page: Page;
 let base = '';
 let work = '';
+/** The .pcap the page downloaded in the handshake test. */
+let downloaded = '';
 
 async function startServer(): Promise<string> {
   const child = spawn(process.execPath, [join(root, 'playground', 'serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -306,6 +368,7 @@ describe('playground in Debian chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="hs-download"]')]);
     const file = join(work, 'handshake.pcap');
     await download.saveAs(file);
+    downloaded = file;
     const got = new Uint8Array(readFileSync(file));
     const want = writePcap([hs.syn, hs.synAck, hs.ack].map((s) => ({ data: s.packet ?? new Uint8Array(0) })));
     expect(Buffer.from(got).toString('hex')).toBe(Buffer.from(want).toString('hex'));
@@ -315,6 +378,64 @@ describe('playground in Debian chromium', () => {
     expect(frames.map((f) => one(f, 'tcp.flags.str').show.replace(/[·\s]/g, ''))).toEqual(['S', 'AS', 'A']);
     expect(one(frames[1] ?? [], 'tcp.ack_raw').show).toBe('0');
     expect(frames.map((f) => one(f, 'tcp.checksum.status').show)).toEqual(['1', '1', '1']);
+  });
+
+  it('lists a chosen .pcap (the downloaded handshake) as tshark reads it, and decodes the picked frame', async () => {
+    expect(downloaded).not.toBe('');
+    const frames = tsharkTcp(downloaded);
+    await page.setInputFiles('[data-testid="file-input"]', downloaded);
+    await expect.poll(() => page.locator('[data-testid="capture-row"]').count()).toBe(frames.length);
+    const rows = page.locator('[data-testid="capture-row"]');
+    const flagText = (f: PdmlField[]): string =>
+      flagNamesOf(f).join(', ');
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i] as PdmlField[];
+      expect(await rows.nth(i).locator('[data-testid="capture-seq"]').innerText()).toBe(one(f, 'tcp.seq_raw').show);
+      expect(await rows.nth(i).locator('[data-testid="capture-ack"]').innerText()).toBe(one(f, 'tcp.ack_raw').show);
+      expect(await rows.nth(i).locator('[data-testid="capture-flags"]').innerText()).toBe(flagText(f));
+      expect(await rows.nth(i).locator('[data-testid="capture-checksum"]').innerText()).toBe(one(f, 'tcp.checksum.status').show === '1' ? 'good' : 'not good');
+    }
+    // Pick the SYN-ACK: its bytes and its addresses go to the decoder.
+    const synAck = frames[1] as PdmlField[];
+    await rows.nth(1).click();
+    await expect.poll(() => page.inputValue('#src')).toBe(one(synAck, 'ip.src').show);
+    expect(await page.inputValue('#dst')).toBe(one(synAck, 'ip.dst').show);
+    expect(await page.locator('[data-testid="field-ack"] .val').innerText()).toBe(one(synAck, 'tcp.ack_raw').show);
+    expect(await page.locator('[data-testid="field-srcPort"] .val').innerText()).toBe(one(synAck, 'tcp.srcport').show);
+    expect(await page.locator('#decode-section [data-testid="checksum-verdict"]').getAttribute('data-verdict')).toBe('good');
+  });
+
+  it('reads a dropped .pcapng of Ethernet frames, written here by hand, as tshark does', async () => {
+    const file = join(work, 'syn.pcapng');
+    writeFileSync(file, pcapng([ethernet(buildIpPacket(fromHex(LINUX_SYN.hex), LINUX_SYN.src, LINUX_SYN.dst))]));
+    const frames = tsharkTcp(file);
+    expect(frames).toHaveLength(1);
+    const f = frames[0] as PdmlField[];
+    const b64 = readFileSync(file).toString('base64');
+    const transfer = await page.evaluateHandle((data) => {
+      const dt = new DataTransfer();
+      const bin = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bin], 'syn.pcapng', { type: 'application/octet-stream' }));
+      return dt;
+    }, b64);
+    await page.dispatchEvent('#decode-section', 'drop', { dataTransfer: transfer });
+    await expect.poll(() => page.locator('[data-testid="capture-row"]').count()).toBe(1);
+    await expect.poll(() => page.inputValue('#hex')).toBe(LINUX_SYN.hex);
+    expect(await page.inputValue('#src')).toBe(one(f, 'ip.src').show);
+    expect(await page.inputValue('#dst')).toBe(one(f, 'ip.dst').show);
+    expect(await page.locator('[data-testid="field-seq"] .val').innerText()).toBe(one(f, 'tcp.seq_raw').show);
+    expect(await page.locator('[data-testid="capture-checksum"]').innerText()).toBe(one(f, 'tcp.checksum.status').show === '1' ? 'good' : 'not good');
+    expect(await page.locator('[data-testid="from-capture"]').innerText()).toContain('syn.pcapng');
+  });
+
+  it('says what is wrong with a file that is no capture', async () => {
+    const transfer = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new TextEncoder().encode('not a capture, just text')], 'notes.txt'));
+      return dt;
+    });
+    await page.dispatchEvent('#decode-section', 'drop', { dataTransfer: transfer });
+    await expect.poll(() => page.locator('[data-testid="capture-error"] [data-testid="error-code"]').innerText()).toBe('BAD_MAGIC');
   });
 
   it('saves a screenshot', async () => {
