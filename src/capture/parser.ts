@@ -33,7 +33,7 @@ export class CaptureParser {
   view: DataView = new DataView(new ArrayBuffer(0));
   /** File offset of `buffer[0]`. */
   base = 0;
-  /** Packet records produced so far (the last one's frame number). */
+  /** Frame numbers given so far (the last record's frame number): packet records, and the pcapng blocks Wireshark numbers too. */
   frames = 0;
   private pos = 0;
   private end = 0;
@@ -105,6 +105,7 @@ export class CaptureParser {
         this.frames++;
         return true;
       }
+      if (this.ng.numbered) this.frames++;
     }
   }
 

@@ -5,7 +5,9 @@
  *
  * Read: SHB (both byte orders; several sections), Interface Description Blocks (link type,
  * snaplen, `if_tsresol` in both the 10^-n and 2^-n forms), Enhanced Packet Blocks (EPB),
- * Simple Packet Blocks (SPB) and the obsolete Packet Block (PB). Every other block is skipped.
+ * Simple Packet Blocks (SPB) and the obsolete Packet Block (PB). Every other block is skipped;
+ * custom blocks and systemd journal blocks take a frame number though (Wireshark numbers
+ * them as frames), so tcpwire's frame numbers stay tshark's.
  * `if_tsoffset` is not applied (Wireshark 4.0 does not apply it either).
  *
  * What counts as damage: a block length that is not a multiple of 4, below 12, above
@@ -29,7 +31,12 @@ export const PCAPNG_BLOCK = {
   NRB: 0x00000004,
   ISB: 0x00000005,
   EPB: 0x00000006,
+  /** systemd Journal Export Block. */
+  SJE: 0x00000009,
   DSB: 0x0000000a,
+  /** Custom blocks, copyable and not. */
+  CUSTOM: 0x00000bad,
+  CUSTOM_NO_COPY: 0x40000bad,
 } as const;
 
 /** The byte-order magic in an SHB. */
@@ -75,6 +82,11 @@ export class PcapngState {
   sectionOffset = 0;
   /** Set by {@link readPcapngBlock}: true if the block just read was a packet (and `rec` holds it). */
   packet = false;
+  /**
+   * Set by {@link readPcapngBlock}: true if the block just read holds no packet but takes a frame
+   * number all the same, as Wireshark numbers them (custom and systemd journal blocks).
+   */
+  numbered = false;
 }
 
 /** True if `bytes` at `offset` starts with a pcapng SHB type. */
@@ -138,6 +150,7 @@ function readIdbOptions(view: DataView, start: number, end: number, le: boolean,
 export function readPcapngBlock(view: DataView, pos: number, end: number, state: PcapngState, rec: RawRecord, base = 0): number {
   const at = base + pos;
   state.packet = false;
+  state.numbered = false;
   if (end - pos < 8) return -1;
   const typeLe = view.getUint32(pos, true);
   if (typeLe === PCAPNG_BLOCK.SHB) {
@@ -264,6 +277,11 @@ export function readPcapngBlock(view: DataView, pos: number, end: number, state:
       state.packet = true;
       return next;
     }
+    case PCAPNG_BLOCK.CUSTOM:
+    case PCAPNG_BLOCK.CUSTOM_NO_COPY:
+    case PCAPNG_BLOCK.SJE:
+      state.numbered = true;
+      return next;
     default:
       return next;
   }

@@ -318,6 +318,9 @@ export class SegmentScanner {
  * {@link TcpView} and one reused {@link SegmentMeta}: the fastest way through a capture.
  * Records without TCP are counted as skipped, malformed ones as malformed (and given to
  * `options.onError`). Checksums are not verified unless you call `meta.checksum()`.
+ * The view has checked the fixed header and the data offset; options are read only when a
+ * getter asks, and a malformed option list throws `TcpWireError` then (where
+ * {@link readCapture} would have reported the record as an error).
  *
  * ```ts
  * let bytes = 0;
