@@ -97,13 +97,14 @@ describe('RFC 1624 incremental update', () => {
   });
 
   it('rejects values that are not 16-bit with OUT_OF_RANGE', () => {
-    for (const args of [
+    const cases: [number, number, number][] = [
       [0x10000, 0, 0],
       [0, -1, 0],
       [0, 0, 1.5],
       [Number.NaN, 0, 0],
-    ] as const) {
-      expect(() => updateChecksum(...args)).toThrowError(expect.objectContaining({ code: 'OUT_OF_RANGE' }));
+    ];
+    for (const [hc, m, m2] of cases) {
+      expect(() => updateChecksum(hc, m, m2)).toThrowError(expect.objectContaining({ code: 'OUT_OF_RANGE' }));
     }
   });
 });
