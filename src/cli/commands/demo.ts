@@ -20,7 +20,7 @@ out what the SYN-ACK must acknowledge.`;
 export const LINUX_SYN = {
   src: '10.99.0.1',
   dst: '10.99.0.2',
-  hex: '8c561b58e404a73f00000000a002faf031d50000020405b40402080a05dfcd9c000000000103030a',
+  hex: '9f941e61880eb25b00000000a002faf0b5070000020405b40402080aee189cc3000000000103030a',
 };
 
 export function demoCommand(): void {
