@@ -10,7 +10,7 @@
  * them as frames), so tcpwire's frame numbers stay tshark's.
  * `if_tsoffset` is not applied (Wireshark 4.0 does not apply it either).
  *
- * What counts as damage: a block length that is not a multiple of 4, below 12, above
+ * What counts as damage (reported at the offset of the block): a block length that is not a multiple of 4, below 12, above
  * {@link MAX_RECORD_LEN}, past the end of the file, or whose trailing copy differs breaks the
  * framing, so the reader stops with an error. A packet block that is wrong inside (an interface
  * that was never described, a captured length larger than the block) leaves the framing intact:
@@ -165,15 +165,15 @@ export function readPcapngBlock(view: DataView, pos: number, end: number, state:
   if (total < MIN_BLOCK || total % 4 !== 0 || total > MAX_RECORD_LEN) {
     throw damaged(
       `block at byte ${at} (type 0x${type.toString(16)}) has length ${total}: a block length is a multiple of 4 from ${MIN_BLOCK} to ${MAX_RECORD_LEN}; the file is damaged here`,
-      at + 4,
+      at,
     );
   }
   const next = pos + total;
   if (next > end) return -1;
   if (view.getUint32(next - 4, le) !== total) {
     throw damaged(
-      `block at byte ${at} has length ${total} at its start but ${view.getUint32(next - 4, le)} at its end: the file is damaged here`,
-      base + next - 4,
+      `block at byte ${at} has length ${total} at its start but ${view.getUint32(next - 4, le)} at its end (byte ${base + next - 4}): the file is damaged here`,
+      at,
     );
   }
   switch (type) {
