@@ -25,6 +25,14 @@ import { type TcpOption, readOption } from './options.js';
  * @throws {TcpWireError} `TRUNCATED` or `BAD_DATA_OFFSET`.
  */
 export function checkHeader(bytes: Uint8Array, offset: number, length: number): number {
+  const words = length >= HEADER_LEN ? (bytes[offset + FIELD.OFFSET_FLAGS] as number) >>> 4 : 0;
+  // The errors are built in another function: a hot caller inlines this one, and
+  // V8 counts every byte of a function, cold message templates included, against its inlining budget.
+  if (words < MIN_DATA_OFFSET || words * 4 > length) headerError(bytes, offset, length);
+  return words * 4;
+}
+
+function headerError(bytes: Uint8Array, offset: number, length: number): never {
   if (length < HEADER_LEN) {
     throw new TcpWireError(
       'TRUNCATED',
@@ -40,14 +48,16 @@ export function checkHeader(bytes: Uint8Array, offset: number, length: number): 
       offset + FIELD.OFFSET_FLAGS,
     );
   }
-  if (words * 4 > length) {
-    throw new TcpWireError(
-      'BAD_DATA_OFFSET',
-      `data offset ${words} words (${words * 4} bytes) runs past the ${length} bytes of the segment`,
-      offset + FIELD.OFFSET_FLAGS,
-    );
-  }
-  return words * 4;
+  // checkHeader calls this only when the header is bad: what is left is a data offset past the length.
+  throw new TcpWireError(
+    'BAD_DATA_OFFSET',
+    `data offset ${words} words (${words * 4} bytes) runs past the ${length} bytes of the segment`,
+    offset + FIELD.OFFSET_FLAGS,
+  );
+}
+
+function rangeError(bytes: Uint8Array, offset: number, length: number): never {
+  throw new TcpWireError('TRUNCATED', `segment at byte ${offset} of ${length} bytes runs past the ${bytes.length}-byte buffer`, bytes.length);
 }
 
 /** A TCP segment read in place. Every 32-bit field comes out unsigned. */
@@ -57,6 +67,15 @@ export class TcpView {
   private start: number;
   private len: number;
   private hdr: number;
+  // Where reset()'s walk of the options first found the kinds hot paths read (MSS,
+  // window scale, SACK, timestamps; -1: not found), so reading all four walks the
+  // list once, not four times.
+  private mssAt: number;
+  private wsAt: number;
+  private sackAt: number;
+  private tsAt: number;
+  /** Offset of the malformed option where the walk stopped, or -1. */
+  private badAt: number;
 
   /**
    * @param bytes  the buffer holding the segment
@@ -70,22 +89,83 @@ export class TcpView {
     this.start = 0;
     this.len = 0;
     this.hdr = 0;
+    this.mssAt = -1;
+    this.wsAt = -1;
+    this.sackAt = -1;
+    this.tsAt = -1;
+    this.badAt = -1;
     this.reset(bytes, offset, length);
   }
 
-  /** Points this view at another segment (reusing its DataView when the buffer is the same). */
+  /**
+   * Points this view at another segment (reusing its DataView when the buffer is the same).
+   * Checks the header, and walks the options once (without judging them: a malformed
+   * option throws only when a getter asks past it), so the option getters read saved offsets.
+   */
   reset(bytes: Uint8Array, offset = 0, length = bytes.length - offset): this {
-    if (offset < 0 || length > bytes.length - offset) {
-      throw new TcpWireError('TRUNCATED', `segment at byte ${offset} of ${length} bytes runs past the ${bytes.length}-byte buffer`, bytes.length);
-    }
-    this.hdr = checkHeader(bytes, offset, length);
-    if (bytes !== this.buf) {
-      this.buf = bytes;
-      this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
+    if (offset < 0 || length > bytes.length - offset) rangeError(bytes, offset, length);
+    const hdr = checkHeader(bytes, offset, length);
+    if (bytes !== this.buf) this.rebind(bytes);
+    this.hdr = hdr;
     this.start = offset;
     this.len = length;
+    // The walk is written out here rather than in a method: a hot loop then calls
+    // reset() and keeps V8's inlining budget for the getters, whose uint32 results
+    // would be boxed as heap numbers if they were called instead.
+    const end = offset + hdr;
+    let mss = -1;
+    let ws = -1;
+    let sack = -1;
+    let ts = -1;
+    let bad = -1;
+    let p = offset + HEADER_LEN;
+    if (p + 12 <= end) {
+      // Linux's two layouts, each told by one or two 32-bit reads: NOP,NOP,TS on every
+      // segment of a connection with timestamps, MSS,SACKOK,TS on its SYNs.
+      const w = this.dv.getUint32(p);
+      if (w === 0x0101080a) {
+        ts = p + 2;
+        p += 12;
+      } else if (w >>> 16 === 0x0204 && p + 16 <= end && this.dv.getUint32(p + 4) === 0x0402080a) {
+        mss = p;
+        ts = p + 6;
+        p += 16;
+      }
+    }
+    while (p < end) {
+      const k = bytes[p] as number;
+      if (k <= OPTION_KIND.NOP) {
+        if (k === OPTION_KIND.EOL) break;
+        p++;
+        continue;
+      }
+      const n = p + 1 < end ? (bytes[p + 1] as number) : 0;
+      if (n < 2 || p + n > end) {
+        bad = p;
+        break;
+      }
+      if (k === OPTION_KIND.TIMESTAMPS) {
+        if (ts < 0) ts = p;
+      } else if (k === OPTION_KIND.SACK) {
+        if (sack < 0) sack = p;
+      } else if (k === OPTION_KIND.MSS) {
+        if (mss < 0) mss = p;
+      } else if (k === OPTION_KIND.WINDOW_SCALE) {
+        if (ws < 0) ws = p;
+      }
+      p += n;
+    }
+    this.mssAt = mss;
+    this.wsAt = ws;
+    this.sackAt = sack;
+    this.tsAt = ts;
+    this.badAt = bad;
     return this;
+  }
+
+  private rebind(bytes: Uint8Array): void {
+    this.buf = bytes;
+    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** The buffer this view reads. */
@@ -193,6 +273,42 @@ export class TcpView {
    *   option found has a length byte that is missing, below 2 or past the data offset.
    */
   findOption(kind: number): number {
+    let p: number;
+    switch (kind) {
+      case OPTION_KIND.MSS:
+        p = this.mssAt;
+        break;
+      case OPTION_KIND.WINDOW_SCALE:
+        p = this.wsAt;
+        break;
+      case OPTION_KIND.SACK:
+        p = this.sackAt;
+        break;
+      case OPTION_KIND.TIMESTAMPS:
+        p = this.tsAt;
+        break;
+      default:
+        return this.scanFor(kind);
+    }
+    return p >= 0 ? p : this.absent();
+  }
+
+  /**
+   * What the walk answers for a kind it did not record: absent (-1), or, when it
+   * stopped at a malformed option before finding the kind, the error the plain walk throws there.
+   */
+  private absent(): number {
+    if (this.badAt >= 0) this.optionError();
+    return -1;
+  }
+
+  private optionError(): never {
+    readOption(this.buf, this.badAt, this.start + this.hdr);
+    throw new TcpWireError('BAD_OPTION_LENGTH', `malformed option at byte ${this.badAt}`, this.badAt); // not reached: readOption throws
+  }
+
+  /** The walk {@link findOption} describes, for any kind. */
+  private scanFor(kind: number): number {
     const b = this.buf;
     const end = this.start + this.hdr;
     let p = this.start + HEADER_LEN;
@@ -217,32 +333,35 @@ export class TcpView {
 
   /** The MSS option's value, or -1 if absent (or of the wrong length). */
   get mss(): number {
-    const p = this.findOption(OPTION_KIND.MSS);
-    return p >= 0 && this.buf[p + 1] === OPTION_LEN.MSS ? this.dv.getUint16(p + 2) : -1;
+    // The getters read the walk's fields directly and stay small: a hot loop inlines
+    // them all only while the sum of their bytecode fits V8's inlining budget.
+    const p = this.mssAt;
+    if (p < 0) return this.absent();
+    return this.buf[p + 1] === OPTION_LEN.MSS ? this.dv.getUint16(p + 2) : -1;
   }
   /** The window-scale option's raw shift, or -1 if absent. */
   get windowShift(): number {
-    const p = this.findOption(OPTION_KIND.WINDOW_SCALE);
-    return p >= 0 && this.buf[p + 1] === OPTION_LEN.WINDOW_SCALE ? (this.buf[p + 2] as number) : -1;
-  }
-  /** Offset of a well-formed timestamps option, or -1. */
-  private tsAt(): number {
-    const p = this.findOption(OPTION_KIND.TIMESTAMPS);
-    return p >= 0 && this.buf[p + 1] === OPTION_LEN.TIMESTAMPS ? p : -1;
+    const p = this.wsAt;
+    if (p < 0) return this.absent();
+    return this.buf[p + 1] === OPTION_LEN.WINDOW_SCALE ? (this.buf[p + 2] as number) : -1;
   }
   /** True if the segment carries a well-formed timestamps option. */
   get hasTimestamps(): boolean {
-    return this.tsAt() >= 0;
+    const p = this.tsAt;
+    if (p < 0) return this.absent() >= 0;
+    return this.buf[p + 1] === OPTION_LEN.TIMESTAMPS;
   }
   /** TSval, or -1 if there is no timestamps option. */
   get tsval(): number {
-    const p = this.tsAt();
-    return p >= 0 ? this.dv.getUint32(p + 2) : -1;
+    const p = this.tsAt;
+    if (p < 0) return this.absent();
+    return this.buf[p + 1] === OPTION_LEN.TIMESTAMPS ? this.dv.getUint32(p + 2) : -1;
   }
   /** TSecr, or -1 if there is no timestamps option. */
   get tsecr(): number {
-    const p = this.tsAt();
-    return p >= 0 ? this.dv.getUint32(p + 6) : -1;
+    const p = this.tsAt;
+    if (p < 0) return this.absent();
+    return this.buf[p + 1] === OPTION_LEN.TIMESTAMPS ? this.dv.getUint32(p + 6) : -1;
   }
 
   /**
