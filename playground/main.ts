@@ -11,16 +11,16 @@ import { showError } from './errors.js';
 import { mountHandshake } from './handshake.js';
 import { showCapture } from './capture.js';
 
-/** A SYN sent by Linux 6.x, frame 1 of fixtures/captures/handshakes-linux.pcap as first captured. */
+/** A SYN sent by Linux 6.x: frame 1 of fixtures/captures/handshakes-linux.pcap (as in the README and `tcpwire demo`). */
 const LINUX_SYN = {
-  hex: '8c561b58e404a73f00000000a002faf031d50000020405b40402080a05dfcd9c000000000103030a',
+  hex: '9f941e61880eb25b00000000a002faf0b5070000020405b40402080aee189cc3000000000103030a',
   src: '10.99.0.1',
   dst: '10.99.0.2',
 };
 
 /** The same SYN with its window-scale option's length byte changed from 3 to 9: it runs past the header. */
 const BROKEN = {
-  hex: '8c561b58e404a73f00000000a002faf031d50000020405b40402080a05dfcd9c000000000103090a',
+  hex: '9f941e61880eb25b00000000a002faf0b5070000020405b40402080aee189cc3000000000103090a',
   src: '10.99.0.1',
   dst: '10.99.0.2',
 };

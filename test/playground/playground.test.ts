@@ -15,7 +15,10 @@ const root = join(import.meta.dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
 const TSHARK = '/usr/bin/tshark';
 
-/** Frame 1 of fixtures/captures/handshakes-linux.pcap as first captured: a SYN from Linux 6.x. */
+/**
+ * A SYN Linux 6.x sent (frame 1 of an earlier capture of fixtures/captures/handshakes-linux.pcap;
+ * the fixture has been captured again since). Its oracle is tshark, run here on the same bytes.
+ */
 const LINUX_SYN = {
   hex: '8c561b58e404a73f00000000a002faf031d50000020405b40402080a05dfcd9c000000000103030a',
   src: '10.99.0.1',
@@ -131,6 +134,36 @@ function pcapng(frames: Uint8Array[]): Uint8Array {
 /** An Ethernet II frame around an IPv4 packet. */
 function ethernet(ip: Uint8Array): Uint8Array {
   return new Uint8Array(Buffer.concat([Buffer.from('020000000002020000000001', 'hex'), Buffer.from([0x08, 0x00]), Buffer.from(ip)]));
+}
+
+/** The committed Linux capture: its raw segments, and tshark's fields for each (fixtures/captures/make-oracle.sh). */
+const FIXTURE_SEGMENTS = join(root, 'fixtures', 'captures', 'handshakes-linux.pcap.segments.json');
+const FIXTURE_TSHARK = join(root, 'fixtures', 'captures', 'handshakes-linux.pcap.tshark.json');
+
+interface FixtureSegment {
+  frame: number;
+  src: string;
+  dst: string;
+  tcp: string;
+}
+
+interface FixtureTshark {
+  frame: number;
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  hdrLen: number;
+  flags: number;
+  window: number;
+  checksum: number;
+  checksumStatus: string;
+  urgentPointer: number;
+  optionKinds: number[];
+  mss: number | null;
+  wscaleShift: number | null;
+  tsval: number | null;
+  tsecr: number | null;
 }
 
 let server: ChildProcess | undefined;
@@ -273,6 +306,46 @@ describe('playground in Debian chromium', () => {
     // tshark's checksum status 1 is "Good".
     expect(one(tshark, 'tcp.checksum.status').show).toBe('1');
     expect(await page.locator('#decode-section [data-testid="checksum-verdict"]').getAttribute('data-verdict')).toBe('good');
+  });
+
+  it('decodes frame 1 of the committed Linux capture as the tshark fixture says', async () => {
+    if (!existsSync(FIXTURE_SEGMENTS) || !existsSync(FIXTURE_TSHARK)) {
+      throw new Error(`the capture fixtures are missing (${FIXTURE_SEGMENTS}, ${FIXTURE_TSHARK})`);
+    }
+    const seg = (JSON.parse(readFileSync(FIXTURE_SEGMENTS, 'utf8')) as { segments: FixtureSegment[] }).segments[0] as FixtureSegment;
+    const ts = (JSON.parse(readFileSync(FIXTURE_TSHARK, 'utf8')) as { segments: FixtureTshark[] }).segments[0] as FixtureTshark;
+    expect(seg.frame).toBe(1);
+    expect(ts.frame).toBe(1);
+    await page.click('#example-syn');
+    // The page's example is this very segment.
+    expect((await page.inputValue('#hex')).replace(/\s/g, '')).toBe(seg.tcp);
+    expect(await page.inputValue('#src')).toBe(seg.src);
+    expect(await page.inputValue('#dst')).toBe(seg.dst);
+    const val = (testid: string): Promise<string> => page.locator(`[data-testid="${testid}"] .val`).innerText();
+    expect(Number(await val('field-srcPort'))).toBe(ts.srcPort);
+    expect(Number(await val('field-dstPort'))).toBe(ts.dstPort);
+    expect(Number(await val('field-seq'))).toBe(ts.seq);
+    expect(Number(await val('field-ack'))).toBe(ts.ack);
+    expect(Number(await val('field-dataOffset')) * 4).toBe(ts.hdrLen);
+    expect(Number(await val('field-window'))).toBe(ts.window);
+    expect(Number.parseInt(await val('field-checksum'), 16)).toBe(ts.checksum);
+    expect(Number(await val('field-urgentPointer'))).toBe(ts.urgentPointer);
+    // tshark's flags number: FIN 0x001 ... CWR 0x080, AE 0x100.
+    const bits: [string, number][] = [['fin', 0x1], ['syn', 0x2], ['rst', 0x4], ['psh', 0x8], ['ack', 0x10], ['urg', 0x20], ['ece', 0x40], ['cwr', 0x80], ['ae', 0x100]];
+    for (const [key, bit] of bits) expect(await val(`flag-${key}`), key).toBe((ts.flags & bit) !== 0 ? '1' : '0');
+    for (let k = 0; k < ts.optionKinds.length; k++) {
+      expect(/\d+/.exec(await val(`option-${k}-kind`))?.[0], `option ${k}`).toBe(String(ts.optionKinds[k]));
+    }
+    expect(ts.optionKinds).toEqual([2, 4, 8, 1, 3]);
+    expect(Number(await val('option-0-mss'))).toBe(ts.mss);
+    expect(Number(await val('option-2-tsval'))).toBe(ts.tsval);
+    expect(Number(await val('option-2-tsecr'))).toBe(ts.tsecr);
+    expect(Number(await val('option-4-shift'))).toBe(ts.wscaleShift);
+    expect(await page.locator('#decode-section [data-testid="checksum-verdict"]').getAttribute('data-verdict')).toBe(ts.checksumStatus);
+    // Back to the SYN the next tests use.
+    await page.fill('#hex', LINUX_SYN.hex);
+    await page.locator('[data-testid="field-seq"]').waitFor();
+    expect(await val('field-seq')).toBe(one(tshark, 'tcp.seq_raw').show);
   });
 
   it('colours the bytes of each field, at the positions tshark gives, in that field’s colour', async () => {
