@@ -126,3 +126,4 @@ export { type PcapFileHeader, isPcapMagic, readPcapFileHeader } from './capture/
 export { isPcapngMagic } from './capture/pcapng.js';
 export { LINKTYPE_RAW_OPENBSD, linkTypeName } from './capture/link.js';
 export { LOCATE, TcpLocation, locateTcpIn } from './ip/locate.js';
+export { type FoundHandshake, type HandshakeOutcome, HandshakeFinder, type SeenSegment, findHandshakes } from './handshake/find.js';

@@ -5,6 +5,7 @@
 
 import { TcpWireError } from '../errors.js';
 import { parseArgs } from './args.js';
+import { CHECK_HELP, checkCommand } from './commands/check.js';
 import { CHECKSUM_HELP, checksumCommand } from './commands/checksum.js';
 import { DECODE_HELP, decodeCommand } from './commands/decode.js';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
@@ -25,6 +26,7 @@ verbs:
   seq add|diff|cmp A B   sequence arithmetic modulo 2^32
   demo                   decode a real captured Linux SYN, step by step
   handshake              build a three-way handshake byte for byte (--explain, --pcap)
+  check FILE|-           find and check every handshake in a pcap/pcapng capture
 
 Exit codes: 0 success, 1 bad input (one line on stderr: code, offset, message).`;
 
@@ -35,6 +37,7 @@ const VERBS: Record<string, Verb> = {
   seq: { help: SEQ_HELP, valued: [], flags: [], run: seqCommand },
   demo: { help: DEMO_HELP, valued: [], flags: [], run: demoCommand },
   handshake: { help: HANDSHAKE_HELP, valued: ['client', 'server', 'isn-client', 'isn-server', 'profile', 'window', 'mss', 'pcap'], flags: ['json', 'explain'], run: handshakeCommand },
+  check: { help: CHECK_HELP, valued: [], flags: ['json'], run: checkCommand },
 };
 
 /** Runs the CLI with `argv` (without node and script). Returns the exit code. */
