@@ -41,8 +41,8 @@ function expectOneLineError(r: Run, code: string): void {
   expect(r.stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
 }
 
-/** The SYN the demo decodes: a Linux SYN, 10.99.0.1 -> 10.99.0.2. */
-const DEMO_SYN = '8c561b58e404a73f00000000a002faf031d50000020405b40402080a05dfcd9c000000000103030a';
+/** The SYN the demo decodes: frame 1 of fixtures/captures/handshakes-linux.pcap, 10.99.0.1 -> 10.99.0.2. */
+const DEMO_SYN = '9f941e61880eb25b00000000a002faf0b5070000020405b40402080aee189cc3000000000103030a';
 
 beforeAll(() => {
   if (!existsSync(new URL('../../dist/cli.js', import.meta.url))) {
@@ -56,23 +56,23 @@ describe('tcpwire decode', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const line = (label: string): string => r.stdout.split('\n').find((l) => l.includes(label)) ?? '';
-    // 8c56 1b58 | e404a73f | 00000000 | a0 02 | faf0 | 31d5 | 0000
-    expect(line('Source port')).toMatch(/\b35926\b.*8c 56/);
-    expect(line('Destination port')).toMatch(/\b7000\b.*1b 58/);
-    expect(line('Sequence number')).toMatch(/\b3825510207\b.*e4 04 a7 3f/);
+    // 9f94 1e61 | 880eb25b | 00000000 | a0 02 | faf0 | b507 | 0000
+    expect(line('Source port')).toMatch(/\b40852\b.*9f 94/);
+    expect(line('Destination port')).toMatch(/\b7777\b.*1e 61/);
+    expect(line('Sequence number')).toMatch(/\b2282664539\b.*88 0e b2 5b/);
     expect(line('Acknowledgment number')).toMatch(/\b0\b/);
     expect(line('Data offset')).toMatch(/10 words \(40 bytes\)/);
     expect(line('Flags')).toMatch(/\bSYN\b/);
     expect(line('Flags')).not.toMatch(/ACK|FIN|RST/);
     expect(line('Window')).toMatch(/\b64240\b/);
-    expect(line('Checksum')).toMatch(/0x31d5/);
+    expect(line('Checksum')).toMatch(/0xb507/);
     expect(r.stdout).toMatch(/checksum good for 10\.99\.0\.1 → 10\.99\.0\.2/);
     expect(line('Option: MSS')).toMatch(/\b1460\b.*02 04 05 b4/);
     expect(line('Option: SACK permitted')).not.toBe('');
-    expect(line('Option: Timestamps')).toMatch(/TSval 98553244, TSecr 0/);
+    expect(line('Option: Timestamps')).toMatch(/TSval 3994590403, TSecr 0/);
     expect(line('Option: Window scale')).toMatch(/shift 10\b/);
     // the annotated dump starts with the input's first 16 bytes
-    expect(r.stdout).toContain('0000  8c 56 1b 58 e4 04 a7 3f 00 00 00 00 a0 02 fa f0');
+    expect(r.stdout).toContain('0000  9f 94 1e 61 88 0e b2 5b 00 00 00 00 a0 02 fa f0');
   });
 
   it('--json gives the TcpSegment, byte strings as hex', () => {
@@ -80,14 +80,14 @@ describe('tcpwire decode', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(j).toMatchObject({
-      srcPort: 35926,
-      dstPort: 7000,
-      seq: 3825510207,
+      srcPort: 40852,
+      dstPort: 7777,
+      seq: 2282664539,
       ack: 0,
       dataOffset: 10,
       reserved: 0,
       window: 64240,
-      checksum: 0x31d5,
+      checksum: 0xb507,
       urgentPointer: 0,
       payload: '',
       padding: '',
@@ -95,7 +95,7 @@ describe('tcpwire decode', () => {
       options: [
         { type: 'mss', value: 1460 },
         { type: 'sackPermitted' },
-        { type: 'timestamps', tsval: 98553244, tsecr: 0 },
+        { type: 'timestamps', tsval: 3994590403, tsecr: 0 },
         { type: 'nop' },
         { type: 'windowScale', shift: 10 },
       ],
@@ -106,7 +106,7 @@ describe('tcpwire decode', () => {
     const spaced = DEMO_SYN.replace(/(..)/g, '$1 ').trim();
     const r = tcpwire(['decode', '-', '--json'], `${spaced}\n`);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { seq: number }).seq).toBe(3825510207);
+    expect((JSON.parse(r.stdout) as { seq: number }).seq).toBe(2282664539);
   });
 
   const capDir = new URL('../../fixtures/captures/', import.meta.url);
@@ -158,6 +158,17 @@ interface Vector {
   checksumValid: boolean;
   fields: { reserved: number; flags: { ae: boolean }; options: { type: string; kind?: number; shift?: number }[]; payload: string };
 }
+
+describe('tcpwire demo', () => {
+  it('decodes the real SYN, verifies it, re-encodes it identically and works out x+1', () => {
+    const r = tcpwire(['demo']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(DEMO_SYN);
+    expect(r.stdout).toMatch(/\bgood\b/);
+    expect(r.stdout).toContain('identical, byte for byte');
+    expect(r.stdout).toContain(String(2282664539 + 1));
+  });
+});
 
 describe('tcpwire decode --json | tcpwire encode', () => {
   const vectors = JSON.parse(readFileSync(new URL('../../fixtures/scapy/vectors.json', import.meta.url), 'utf8')) as Vector[];

@@ -11,30 +11,30 @@ import { buildSegmentBytes, referenceTcpChecksum, segmentArb, withoutMessages } 
 
 const fromHexNode = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
 
-/** The SYN the CLI demo decodes (a Linux 6.x SYN, 10.99.0.1 -> 10.99.0.2). */
-const LINUX_SYN = '8c561b58e404a73f00000000a002faf031d50000020405b40402080a05dfcd9c000000000103030a';
+/** The SYN the CLI demo decodes: frame 1 of fixtures/captures/handshakes-linux.pcap, 10.99.0.1 -> 10.99.0.2. */
+const LINUX_SYN = '9f941e61880eb25b00000000a002faf0b5070000020405b40402080aee189cc3000000000103030a';
 
 describe('a real Linux SYN', () => {
   const bytes = fromHexNode(LINUX_SYN);
   const s = decodeSegment(bytes);
 
   it('decodes every field', () => {
-    // 8c56 1b58 | e404a73f | 00000000 | a0 02 | faf0 | 31d5 | 0000
-    expect(s.srcPort).toBe(35926);
-    expect(s.dstPort).toBe(7000);
-    expect(s.seq).toBe(3825510207); // 0xe404a73f, above 2^31: unsigned
+    // 9f94 1e61 | 880eb25b | 00000000 | a0 02 | faf0 | b507 | 0000
+    expect(s.srcPort).toBe(40852);
+    expect(s.dstPort).toBe(7777);
+    expect(s.seq).toBe(2282664539); // 0x880eb25b, above 2^31: unsigned
     expect(s.ack).toBe(0);
     expect(s.dataOffset).toBe(10); // 0xa0 >> 4
     expect(s.reserved).toBe(0);
     expect(s.flags).toEqual({ ae: false, cwr: false, ece: false, urg: false, ack: false, psh: false, rst: false, syn: true, fin: false });
     expect(s.window).toBe(64240);
-    expect(s.checksum).toBe(0x31d5);
+    expect(s.checksum).toBe(0xb507);
     expect(s.urgentPointer).toBe(0);
-    // 020405b4 | 0402 | 080a 05dfcd9c 00000000 | 01 | 03030a: Linux's SYN option order
+    // 020405b4 | 0402 | 080a ee189cc3 00000000 | 01 | 03030a: Linux's SYN option order
     expect(s.options).toEqual([
       { type: 'mss', value: 1460 },
       { type: 'sackPermitted' },
-      { type: 'timestamps', tsval: 98553244, tsecr: 0 },
+      { type: 'timestamps', tsval: 3994590403, tsecr: 0 }, // 0xee189cc3, above 2^31
       { type: 'nop' },
       { type: 'windowScale', shift: 10 },
     ]);
@@ -47,7 +47,7 @@ describe('a real Linux SYN', () => {
   it('carries the checksum the textbook computes over the IPv4 pseudo-header', () => {
     const src = Uint8Array.of(10, 99, 0, 1);
     const dst = Uint8Array.of(10, 99, 0, 2);
-    expect(referenceTcpChecksum(bytes, src, dst)).toBe(0x31d5);
+    expect(referenceTcpChecksum(bytes, src, dst)).toBe(0xb507);
     expect(verifyTcpChecksum(bytes, '10.99.0.1', '10.99.0.2')).toBe(true);
   });
 
