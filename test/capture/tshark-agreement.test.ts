@@ -6,63 +6,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { type CaptureSegment, encodeSegment, readCapture } from '../../src/index.js';
-import {
-  type TsharkSegment,
-  captureBytes,
-  captureNames,
-  dpktOf,
-  epochText,
-  hex,
-  segmentsOf,
-  tsharkFlags,
-  tsharkKinds,
-  tsharkOf,
-} from './fixtures.js';
-
-/** Our item in tshark's terms (the names of tshark-oracle.py). */
-function asTshark(s: CaptureSegment): TsharkSegment {
-  const t = s.tcp;
-  const first = <K extends (typeof t.options)[number]['type']>(type: K) =>
-    t.options.find((o) => o.type === type) as Extract<(typeof t.options)[number], { type: K }> | undefined;
-  const blocks = t.options.flatMap((o) => (o.type === 'sack' ? o.blocks : []));
-  const tfo = first('fastOpen');
-  return {
-    frame: s.frame,
-    time: epochText(s.seconds, s.nanos),
-    linkType: s.linkType,
-    interfaceId: s.interfaceId,
-    ipVersion: s.ip.version,
-    src: s.ip.src,
-    dst: s.ip.dst,
-    srcPort: t.srcPort,
-    dstPort: t.dstPort,
-    seq: t.seq,
-    ack: t.ack,
-    hdrLen: t.dataOffset * 4,
-    flags: tsharkFlags(t),
-    window: t.window,
-    checksum: t.checksum,
-    // tshark has no "partial": an offload artefact is simply bad to it.
-    checksumStatus: s.checksum === 'partial' ? 'bad' : s.checksum,
-    urgentPointer: t.urgentPointer,
-    len: s.tcpLength - t.dataOffset * 4,
-    optionKinds: tsharkKinds(t),
-    mss: first('mss')?.value ?? null,
-    wscaleShift: first('windowScale')?.shift ?? null,
-    sackLeft: blocks.length > 0 ? blocks.map((b) => b[0]) : null,
-    sackRight: blocks.length > 0 ? blocks.map((b) => b[1]) : null,
-    tsval: first('timestamps')?.tsval ?? null,
-    tsecr: first('timestamps')?.tsecr ?? null,
-    tfoCookie: tfo ? hex(tfo.cookie) : null,
-  };
-}
-
-/** The oracle's record, normalised: a classic pcap has no interface ids (tshark: null), tcpwire says 0. */
-function expected(t: TsharkSegment): TsharkSegment {
-  const { encapType: _, ...rest } = t as TsharkSegment & { encapType?: number };
-  return { ...rest, interfaceId: t.interfaceId ?? 0 };
-}
+import { encodeSegment, readCapture } from '../../src/index.js';
+import { type TsharkSegment, asTshark, captureBytes, captureNames, dpktOf, expected, hex, segmentsOf, tsharkOf } from './fixtures.js';
 
 describe.skipIf(captureNames.length === 0)('readCapture agrees with tshark on every real capture', () => {
   it('the capture fixtures are there', () => {
