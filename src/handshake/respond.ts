@@ -56,7 +56,7 @@ export interface RespondContext {
   /** The answer's TSval, when timestamps are in use (profile `linux`); in SYN-SENT default the SYN's. */
   tsval?: number;
   /** The answer's options, replacing the profile's. */
-  options?: TcpOption[];
+  options?: readonly TcpOption[];
   /**
    * Accept ECN (RFC 3168 §6.1.1): a SYN-ACK answering an ECN-setup SYN (ECE+CWR) carries ECE.
    * Default: true for profile `linux` (Linux's tcp_ecn=2 default), false for `plain`.
@@ -121,7 +121,7 @@ function defaultMss(address: AddressInput): number {
 function synAck(syn: TcpSegment, ctx: RespondContext, iss: number, state: TcpState): RespondResult {
   const profile = profileOf(ctx);
   const peer = offered(syn.options);
-  let options: TcpOption[] = [];
+  let options: readonly TcpOption[] = [];
   let window = ctx.window ?? PLAIN_WINDOW;
   if (profile === 'linux') {
     const mss = checkU16(ctx.mss ?? defaultMss(ctx.dst), 'mss');
@@ -155,7 +155,7 @@ function finalAck(synAckSeg: TcpSegment, ctx: RespondContext, sndNxt: number): R
   const profile = profileOf(ctx);
   const ours = ctx.syn !== undefined ? offered(ctx.syn.options) : undefined;
   const theirs = offered(synAckSeg.options);
-  let options: TcpOption[] = [];
+  let options: readonly TcpOption[] = [];
   // Without our SYN at hand, trust the SYN-ACK: it may only carry what the SYN offered.
   const timestamps = theirs.tsval !== undefined && (ours === undefined || ours.tsval !== undefined);
   const scaling = theirs.windowScale !== undefined && (ours === undefined || ours.windowScale !== undefined);

@@ -28,7 +28,7 @@ export interface HandshakeEndpoint {
   /** Timestamp value (profile `linux`). */
   tsval?: number;
   /** This side's SYN (or SYN-ACK) options, replacing the profile's list. */
-  options?: TcpOption[];
+  options?: readonly TcpOption[];
 }
 
 /** The third segment's own values, where they differ from the SYN's. */
@@ -38,7 +38,7 @@ export interface HandshakeAckSpec {
   /** The ACK's TSval (profile `linux`); default the SYN's. */
   tsval?: number;
   /** The ACK's options, replacing the profile's list. */
-  options?: TcpOption[];
+  options?: readonly TcpOption[];
 }
 
 /** Everything a three-way handshake is built from. */
