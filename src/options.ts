@@ -222,17 +222,37 @@ export interface DecodedOptions {
  */
 export function decodeOptions(bytes: Uint8Array, start: number, end: number, warnings?: TcpWireWarning[]): DecodedOptions {
   const options: TcpOption[] = [];
+  const pos = readOptionsInto(bytes, start, end, options, warnings);
+  return { options, padding: bytes.subarray(pos, end) };
+}
+
+/**
+ * Reads the options of `bytes[start..end)` into `options` and returns where the
+ * padding starts (after an EOL; `end` if there is none). The loop of
+ * {@link decodeOptions}, for decoders that build their own result.
+ * @internal
+ */
+export function readOptionsInto(bytes: Uint8Array, start: number, end: number, options: TcpOption[], warnings?: TcpWireWarning[]): number {
   let pos = start;
   while (pos < end) {
+    const kind = bytes[pos] as number;
+    // The two options on nearly every segment are read here without a call; the rest by readOption.
+    if (kind === OPTION_KIND.NOP) {
+      options.push({ type: 'nop' });
+      pos++;
+      continue;
+    }
+    if (kind === OPTION_KIND.TIMESTAMPS && pos + OPTION_LEN.TIMESTAMPS <= end && bytes[pos + 1] === OPTION_LEN.TIMESTAMPS) {
+      options.push({ type: 'timestamps', tsval: u32(bytes, pos + 2), tsecr: u32(bytes, pos + 6) });
+      pos += OPTION_LEN.TIMESTAMPS;
+      continue;
+    }
     const option = readOption(bytes, pos, end, warnings);
     options.push(option);
-    if (option.type === 'eol') {
-      pos += 1;
-      break;
-    }
+    if (option.type === 'eol') return pos + 1;
     pos += option.type === 'nop' ? 1 : (bytes[pos + 1] as number);
   }
-  return { options, padding: bytes.subarray(pos, end) };
+  return pos;
 }
 
 function checkBytes(value: unknown, name: string, min: number, max: number): Uint8Array {
