@@ -13,6 +13,36 @@ function badAddress(text: string, why: string): TcpWireError {
 }
 
 function parseIPv4Into(text: string, out: Uint8Array, at: number, whole: string): void {
+  // Dotted decimal read by character codes: splitting and a regular expression per
+  // part cost ~300 ns an address, more than checksumming the segment it goes with.
+  // Anything else (a wrong count of parts, a leading zero, a part above 255, another
+  // character) goes to parseIPv4Checked, which throws the precise error.
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e /* . */) {
+      if (digits === 0 || value > 255 || part === 3) break;
+      out[at + part] = value;
+      part++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39 && digits < 3 && !(digits === 1 && value === 0)) {
+      value = value * 10 + (c - 0x30);
+      digits++;
+    } else break;
+  }
+  if (i === text.length && part === 3 && digits > 0 && value <= 255) {
+    out[at + 3] = value;
+    return;
+  }
+  parseIPv4Checked(text, out, at, whole);
+}
+
+/** The reference parser: four parts, each 1 to 3 decimal digits without a leading zero, up to 255. */
+function parseIPv4Checked(text: string, out: Uint8Array, at: number, whole: string): void {
   const parts = text.split('.');
   if (parts.length !== 4) throw badAddress(whole, 'an IPv4 address has four decimal parts separated by dots');
   for (let i = 0; i < 4; i++) {

@@ -7,7 +7,7 @@
 import { TcpWireError } from './errors.js';
 import { flagsToBits } from './flags.js';
 import { DATA_OFFSET_SHIFT, FIELD, HEADER_LEN, MAX_DATA_OFFSET, MAX_OPTIONS_LEN, MAX_SEGMENT_LEN, MIN_DATA_OFFSET, RESERVED_SHIFT } from './layout.js';
-import { optionsLength, writeOption } from './options.js';
+import { type TcpOption, optionsLength, writeOption } from './options.js';
 import { type PseudoHeaderInput, tcpChecksum } from './pseudo-header.js';
 import { checkInt, checkU16, checkU32 } from './range.js';
 import type { TcpSegmentInit } from './segment.js';
@@ -17,42 +17,51 @@ const utf8 = new TextEncoder();
 interface Plan {
   headerLength: number;
   optionsLength: number;
+  options: readonly TcpOption[];
+  padding: Uint8Array | undefined;
   payload: Uint8Array;
 }
+
+/** Given for a left-out payload or padding (never written to: it has no bytes). */
+const EMPTY = new Uint8Array(0);
 
 function plan(init: TcpSegmentInit): Plan {
   if (typeof init !== 'object' || init === null) {
     throw new TcpWireError('BAD_INPUT', 'a segment to encode must be an object');
   }
+  // Each property of `init` is read once: callers pass objects of many shapes, and
+  // every read of a missing property on those costs a slow lookup (measured by `npm run bench`).
   const options = init.options ?? [];
   if (!Array.isArray(options)) throw new TcpWireError('BAD_INPUT', 'options must be an array');
-  const padding = init.padding ?? new Uint8Array(0);
-  if (!(padding instanceof Uint8Array)) throw new TcpWireError('BAD_INPUT', 'padding must be a Uint8Array');
-  const used = optionsLength(options) + padding.length;
+  const padding = init.padding;
+  if (padding !== undefined && !(padding instanceof Uint8Array)) throw new TcpWireError('BAD_INPUT', 'padding must be a Uint8Array');
+  const used = optionsLength(options) + (padding === undefined ? 0 : padding.length);
   if (used > MAX_OPTIONS_LEN) {
     throw new TcpWireError('OUT_OF_RANGE', `options take ${used} bytes, but a TCP header holds at most ${MAX_OPTIONS_LEN}`);
   }
   let words = Math.ceil((HEADER_LEN + used) / 4);
-  if (init.dataOffset !== undefined) {
-    checkInt(init.dataOffset, MIN_DATA_OFFSET, MAX_DATA_OFFSET, 'dataOffset');
-    if (init.dataOffset < words) {
+  const dataOffset = init.dataOffset;
+  if (dataOffset !== undefined) {
+    checkInt(dataOffset, MIN_DATA_OFFSET, MAX_DATA_OFFSET, 'dataOffset');
+    if (dataOffset < words) {
       throw new TcpWireError(
         'OUT_OF_RANGE',
-        `dataOffset ${init.dataOffset} words (${init.dataOffset * 4} bytes) is too small for ${used} bytes of options: at least ${words} needed`,
+        `dataOffset ${dataOffset} words (${dataOffset * 4} bytes) is too small for ${used} bytes of options: at least ${words} needed`,
       );
     }
-    words = init.dataOffset;
+    words = dataOffset;
   }
+  const given = init.payload;
   let payload: Uint8Array;
-  if (init.payload === undefined) payload = new Uint8Array(0);
-  else if (typeof init.payload === 'string') payload = utf8.encode(init.payload);
-  else if (init.payload instanceof Uint8Array) payload = init.payload;
+  if (given === undefined) payload = EMPTY;
+  else if (typeof given === 'string') payload = utf8.encode(given);
+  else if (given instanceof Uint8Array) payload = given;
   else throw new TcpWireError('BAD_INPUT', 'payload must be a Uint8Array or a string');
   const total = words * 4 + payload.length;
   if (total > MAX_SEGMENT_LEN) {
     throw new TcpWireError('OUT_OF_RANGE', `the segment would be ${total} bytes; an IP packet carries at most ${MAX_SEGMENT_LEN}`);
   }
-  return { headerLength: words * 4, optionsLength: used, payload };
+  return { headerLength: words * 4, optionsLength: used, options, padding, payload };
 }
 
 /**
@@ -84,20 +93,34 @@ export function encodeSegment(init: TcpSegmentInit, pseudo?: PseudoHeaderInput):
   const flagBits = flagsToBits(init.flags);
 
   const out = new Uint8Array(p.headerLength + p.payload.length);
-  const dv = new DataView(out.buffer);
-  dv.setUint16(FIELD.SRC_PORT, srcPort);
-  dv.setUint16(FIELD.DST_PORT, dstPort);
-  dv.setUint32(FIELD.SEQ, seq);
-  dv.setUint32(FIELD.ACK, ack);
-  dv.setUint16(FIELD.OFFSET_FLAGS, ((p.headerLength >>> 2) << DATA_OFFSET_SHIFT) | (reserved << RESERVED_SHIFT) | flagBits);
-  dv.setUint16(FIELD.WINDOW, window);
-  dv.setUint16(FIELD.CHECKSUM, checksum);
-  dv.setUint16(FIELD.URGENT, urgent);
+  // Byte stores, not a DataView: V8 keeps a typed array of 64 bytes or less on its
+  // heap, and a DataView needs `out.buffer`, which moves it off the heap (~1 µs).
+  put16(out, FIELD.SRC_PORT, srcPort);
+  put16(out, FIELD.DST_PORT, dstPort);
+  put32(out, FIELD.SEQ, seq);
+  put32(out, FIELD.ACK, ack);
+  put16(out, FIELD.OFFSET_FLAGS, ((p.headerLength >>> 2) << DATA_OFFSET_SHIFT) | (reserved << RESERVED_SHIFT) | flagBits);
+  put16(out, FIELD.WINDOW, window);
+  put16(out, FIELD.CHECKSUM, checksum);
+  put16(out, FIELD.URGENT, urgent);
   let at: number = FIELD.OPTIONS;
-  for (const o of init.options ?? []) at = writeOption(o, out, at);
-  if (init.padding !== undefined) out.set(init.padding, at);
+  const options = p.options;
+  for (let i = 0; i < options.length; i++) at = writeOption(options[i] as TcpOption, out, at);
+  if (p.padding !== undefined) out.set(p.padding, at);
   // The rest of the options area stays zero: EOL bytes, as Scapy pads.
-  out.set(p.payload, p.headerLength);
-  if (pseudo !== undefined) dv.setUint16(FIELD.CHECKSUM, tcpChecksum(out, pseudo.src, pseudo.dst));
+  if (p.payload.length > 0) out.set(p.payload, p.headerLength);
+  if (pseudo !== undefined) put16(out, FIELD.CHECKSUM, tcpChecksum(out, pseudo.src, pseudo.dst));
   return out;
+}
+
+function put16(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >>> 8;
+  out[at + 1] = v & 0xff;
+}
+
+function put32(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >>> 24;
+  out[at + 1] = (v >>> 16) & 0xff;
+  out[at + 2] = (v >>> 8) & 0xff;
+  out[at + 3] = v & 0xff;
 }

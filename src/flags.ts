@@ -36,6 +36,13 @@ export const FLAG_NAMES: ReadonlyArray<{ key: keyof TcpFlags; bit: number; lette
   { key: 'fin', bit: FLAG.FIN, letter: 'F', label: 'FIN' },
 ];
 
+/** Flag bits by lower-case letter code (`code | 0x20` folds ASCII case); 0 where no letter is. */
+const LETTER_BITS: readonly number[] = (() => {
+  const table = new Array<number>(128).fill(0);
+  for (const n of FLAG_NAMES) table[n.letter.toLowerCase().charCodeAt(0)] = n.bit;
+  return table;
+})();
+
 /** The flags object for the nine low bits of `bits`. */
 export function flagsFromBits(bits: number): TcpFlags {
   return {
@@ -59,6 +66,19 @@ export function flagsToBits(flags: TcpFlagsInit | undefined): number {
   if (flags === undefined) return 0;
   let bits = 0;
   if (typeof flags === 'string') {
+    // Letters by character code first (a lookup per letter costs more than encoding
+    // the rest of a segment); anything else goes to the loop below, which knows
+    // every spelling and throws the precise error.
+    for (let i = 0; i < flags.length; i++) {
+      const bit = LETTER_BITS[flags.charCodeAt(i) | 0x20] ?? 0;
+      if (bit === 0) {
+        bits = -1;
+        break;
+      }
+      bits |= bit;
+    }
+    if (bits >= 0) return bits;
+    bits = 0;
     for (const ch of flags) {
       const f = FLAG_NAMES.find((n) => n.letter === ch.toUpperCase());
       if (f === undefined) {
