@@ -25,13 +25,23 @@ interface Plan {
 /** Given for a left-out payload or padding (never written to: it has no bytes). */
 const EMPTY = new Uint8Array(0);
 
+/**
+ * A field's value, or `fallback` when it is left out. Only `undefined` is left out: a `null`
+ * (JSON's way of writing "no value") reaches the range check and is refused there, never
+ * quietly written as the default.
+ */
+function orDefault(value: unknown, fallback: number): unknown {
+  return value === undefined ? fallback : value;
+}
+
 function plan(init: TcpSegmentInit): Plan {
   if (typeof init !== 'object' || init === null) {
     throw new TcpWireError('BAD_INPUT', 'a segment to encode must be an object');
   }
   // Each property of `init` is read once: callers pass objects of many shapes, and
   // every read of a missing property on those costs a slow lookup (measured by `npm run bench`).
-  const options = init.options ?? [];
+  const givenOptions = init.options;
+  const options = givenOptions === undefined ? [] : givenOptions;
   if (!Array.isArray(options)) throw new TcpWireError('BAD_INPUT', 'options must be an array');
   const padding = init.padding;
   if (padding !== undefined && !(padding instanceof Uint8Array)) throw new TcpWireError('BAD_INPUT', 'padding must be a Uint8Array');
@@ -82,14 +92,14 @@ export function encodingLength(init: TcpSegmentInit): number {
  */
 export function encodeSegment(init: TcpSegmentInit, pseudo?: PseudoHeaderInput): Uint8Array {
   const p = plan(init);
-  const srcPort = checkU16(init.srcPort ?? 0, 'srcPort');
-  const dstPort = checkU16(init.dstPort ?? 0, 'dstPort');
-  const seq = checkU32(init.seq ?? 0, 'seq');
-  const ack = checkU32(init.ack ?? 0, 'ack');
-  const reserved = checkInt(init.reserved ?? 0, 0, 7, 'reserved');
-  const window = checkU16(init.window ?? 0xffff, 'window');
-  const checksum = checkU16(init.checksum ?? 0, 'checksum');
-  const urgent = checkU16(init.urgentPointer ?? 0, 'urgentPointer');
+  const srcPort = checkU16(orDefault(init.srcPort, 0), 'srcPort');
+  const dstPort = checkU16(orDefault(init.dstPort, 0), 'dstPort');
+  const seq = checkU32(orDefault(init.seq, 0), 'seq');
+  const ack = checkU32(orDefault(init.ack, 0), 'ack');
+  const reserved = checkInt(orDefault(init.reserved, 0), 0, 7, 'reserved');
+  const window = checkU16(orDefault(init.window, 0xffff), 'window');
+  const checksum = checkU16(orDefault(init.checksum, 0), 'checksum');
+  const urgent = checkU16(orDefault(init.urgentPointer, 0), 'urgentPointer');
   const flagBits = flagsToBits(init.flags);
 
   const out = new Uint8Array(p.headerLength + p.payload.length);
