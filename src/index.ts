@@ -109,15 +109,11 @@ export {
   type CaptureRecordInfo,
   type CaptureSegment,
   type CaptureSkipped,
-  type CaptureStats,
-  type ForEachSegmentOptions,
   type ReadCaptureOptions,
-  type SegmentCallback,
   type SkipReason,
-  SegmentMeta,
-  forEachSegment,
   readCapture,
 } from './capture/reader.js';
+export { type CaptureStats, type ForEachSegmentOptions, type SegmentCallback, SegmentMeta, forEachSegment } from './capture/scan.js';
 export { type CaptureFormat, CaptureParser } from './capture/parser.js';
 export { type ChecksumVerdict } from './capture/verdict.js';
 export { type RelativeNumbers, RelativeSequencer } from './capture/relative.js';

@@ -52,6 +52,30 @@ export class CaptureParser {
     return this.pcap;
   }
 
+  /** @internal Where parsing stands in {@link buffer}. */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** @internal Where the bytes pushed so far end in {@link buffer}. */
+  get limit(): number {
+    return this.end;
+  }
+
+  /** @internal The pcapng state (byte order and interfaces of the current section). */
+  get pcapngState(): PcapngState {
+    return this.ng;
+  }
+
+  /**
+   * @internal Moves past records a caller has parsed itself (the fast loops): `pos` is where the
+   * next record starts in {@link buffer}, `frames` the frame number given last.
+   */
+  seek(pos: number, frames: number): void {
+    this.pos = pos;
+    this.frames = frames;
+  }
+
   /** File offset up to which everything has been parsed. */
   get consumed(): number {
     return this.base + this.pos;
@@ -78,6 +102,20 @@ export class CaptureParser {
     this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
     this.pos = 0;
     this.end = this.buffer.length;
+  }
+
+  /**
+   * @internal Continues in a buffer the caller refilled: `buffer` starts with the bytes not yet
+   * parsed (they were at {@link position}..{@link limit} of the old buffer) followed by new bytes,
+   * and `buffer[0]` is at file offset {@link consumed}. Lets a reader reuse one buffer when
+   * nothing it handed out points into it (the segment scanner's callbacks).
+   */
+  resume(buffer: Uint8Array): void {
+    this.base += this.pos;
+    this.buffer = buffer;
+    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    this.pos = 0;
+    this.end = buffer.length;
   }
 
   /**

@@ -17,13 +17,11 @@
 import { TcpWireError } from '../errors.js';
 import { decodeIpv4, type Ipv4Header } from '../ip/ipv4.js';
 import { decodeIpv6, type Ipv6Header } from '../ip/ipv6.js';
-import { LOCATE, TcpLocation, locateTcpIn } from '../ip/locate.js';
 import { FIELD, HEADER_LEN } from '../layout.js';
 import { type TcpSegment, decodeSegment } from '../segment.js';
-import { TcpView } from '../view.js';
-import { LINK, LinkLocation, findIp, linkTypeName } from './link.js';
-import { CaptureParser, type CaptureFormat } from './parser.js';
-import type { RawRecord } from './record.js';
+import { SEGMENT, SKIP_LINK, SKIP_NOT_IP, SKIP_NOT_TCP, Dissector, rebased } from './dissect.js';
+import { linkTypeName } from './link.js';
+import { CaptureParser } from './parser.js';
 import { type ChecksumVerdict, segmentVerdict } from './verdict.js';
 
 /** Where an item's parts sit in the capture file (byte offsets from the file's start; -1 when absent). */
@@ -113,229 +111,17 @@ export interface ReadCaptureOptions {
   skipped?: boolean;
 }
 
-/** Counts of what a capture held. */
-export interface CaptureStats {
-  /** `pcap` or `pcapng` (undefined only if nothing was read). */
-  format: CaptureFormat | undefined;
-  /** Packet records read. */
-  records: number;
-  /** TCP segments handed to the callback. */
-  segments: number;
-  /** Records without a TCP header. */
-  skipped: number;
-  /** Records that were malformed. */
-  malformed: number;
-}
-
-const SEGMENT = 0;
-const SKIP_LINK = 1;
-const SKIP_NOT_IP = 2;
-const SKIP_NOT_TCP = 3;
-const SKIP_FRAGMENT = 4;
-
 /**
- * Link and IP dissection of one record into reused objects. Offsets index the parser's
- * buffer. Returns one of SEGMENT / SKIP_*; throws TcpWireError (buffer offsets) for malformed headers.
+ * @internal An error of `decodeSegment` (offsets from the segment's start) restated for the
+ * capture: file offsets, and where the segment is. Rethrows anything that is not a TcpWireError.
  */
-class Dissector {
-  readonly link = new LinkLocation();
-  readonly loc = new TcpLocation();
-
-  run(bytes: Uint8Array, view: DataView, rec: RawRecord): number {
-    const ls = findIp(bytes, view, rec.dataOffset, rec.capturedLength, rec.linkType, this.link);
-    if (ls !== LINK.IP) return ls === LINK.UNSUPPORTED ? SKIP_LINK : SKIP_NOT_IP;
-    const ipOffset = this.link.ipOffset;
-    const st = locateTcpIn(bytes, view, ipOffset, rec.dataOffset + rec.capturedLength - ipOffset, this.loc);
-    if (st === LOCATE.TCP) return SEGMENT;
-    return st === LOCATE.NOT_TCP ? SKIP_NOT_TCP : SKIP_FRAGMENT;
-  }
-
-  /** Bytes of the TCP segment present in the record. */
-  captured(rec: RawRecord): number {
-    const have = rec.dataOffset + rec.capturedLength - this.loc.tcpOffset;
-    return have < this.loc.tcpLength ? have : this.loc.tcpLength;
-  }
-}
-
-/** The same error with its offset moved by `base` (buffer offset to file offset). */
-function rebased(e: unknown, base: number): TcpWireError {
-  if (e instanceof TcpWireError) return base === 0 || e.offset < 0 ? e : new TcpWireError(e.code, e.message, e.offset + base);
-  throw e;
-}
-
-/**
- * Per-segment facts for {@link forEachSegment}'s callback. One object is reused for every
- * segment: copy what you need to keep. Offsets index `view.bytes` (the buffer holding the
- * segment); add {@link base} for file offsets.
- */
-export class SegmentMeta {
-  /** Record number from 1, counting every packet record. */
-  frame = 0;
-  /** Whole seconds of the capture time. */
-  seconds = 0;
-  /** Nanoseconds within the second. */
-  nanos = 0;
-  /** Link-layer header type. */
-  linkType = 0;
-  /** pcapng interface id; 0 for pcap. */
-  interfaceId = 0;
-  /** Bytes captured in the record. */
-  capturedLength = 0;
-  /** Bytes on the wire. */
-  originalLength = 0;
-  /** File offset of `bytes[0]` (0 for an in-memory capture). */
-  base = 0;
-  /** Offset of the record header or block. */
-  recordOffset = 0;
-  /** Offset of the captured packet (its link-layer header). */
-  packetOffset = 0;
-  /** 4 or 6. */
-  ipVersion = 0;
-  /** Offset of the IP header. */
-  ipOffset = 0;
-  /** Offset of the TCP header (= view.offset). */
-  tcpOffset = 0;
-  /** TCP length by the IP header (may exceed view.length when truncated). */
-  tcpLength = 0;
-  /** Offset of the IP source address (4 or 16 bytes). */
-  srcOffset = 0;
-  /** Offset of the destination address used in the pseudo-header. */
-  dstOffset = 0;
-  /** True if the segment was not captured whole. */
-  truncated = false;
-  /** True if the IP packet is a first fragment. */
-  fragment = false;
-  private bytes: Uint8Array = new Uint8Array(0);
-  private dv: DataView = new DataView(new ArrayBuffer(0));
-
-  /** @internal Points the meta at the parser's current buffer. */
-  attach(bytes: Uint8Array, view: DataView, base: number): void {
-    this.bytes = bytes;
-    this.dv = view;
-    this.base = base;
-  }
-
-  /** The checksum verdict of the current segment (sums the segment: call it only when you want it). */
-  checksum(): ChecksumVerdict {
-    if (this.truncated || this.fragment) return 'unverified';
-    return segmentVerdict(this.dv, this.bytes, this.tcpOffset, this.tcpLength, this.srcOffset, this.dstOffset, this.ipVersion === 4 ? 4 : 16);
-  }
-}
-
-/** Options for {@link forEachSegment}. */
-export interface ForEachSegmentOptions {
-  /** Called for each malformed record (its frame number and the error, with file offsets). */
-  onError?: (error: TcpWireError, frame: number) => void;
-}
-
-/**
- * The callback of {@link forEachSegment}: the segment as a {@link TcpView} and its
- * {@link SegmentMeta}, both reused for the next segment. Return `false` to stop reading.
- */
-export type SegmentCallback = (view: TcpView, meta: SegmentMeta) => void | boolean;
-
-/** @internal The fast loop, shared by the in-memory and streaming readers. */
-export class SegmentScanner {
-  readonly meta = new SegmentMeta();
-  readonly stats: CaptureStats = { format: undefined, records: 0, segments: 0, skipped: 0, malformed: 0 };
-  private readonly dissector = new Dissector();
-  private view: TcpView | undefined;
-  private readonly fn: SegmentCallback;
-  private readonly onError: ((error: TcpWireError, frame: number) => void) | undefined;
-  private stopped = false;
-
-  constructor(fn: SegmentCallback, options: ForEachSegmentOptions = {}) {
-    this.fn = fn;
-    this.onError = options.onError;
-  }
-
-  /** Handles every record the parser can give now. Returns false once the callback asked to stop. */
-  scan(parser: CaptureParser): boolean {
-    if (this.stopped) return false;
-    const rec = parser.record;
-    const d = this.dissector;
-    const loc = d.loc;
-    const meta = this.meta;
-    const stats = this.stats;
-    let attached: Uint8Array | undefined;
-    while (parser.next()) {
-      const bytes = parser.buffer;
-      const dv = parser.view;
-      if (bytes !== attached) {
-        meta.attach(bytes, dv, parser.base);
-        attached = bytes;
-      }
-      stats.records++;
-      let st: number;
-      let tcpLen = 0;
-      try {
-        if (rec.problem !== '') throw new TcpWireError('BAD_RECORD', rec.problem, rec.problemOffset - parser.base);
-        st = d.run(bytes, dv, rec);
-        if (st === SEGMENT) {
-          tcpLen = d.captured(rec);
-          if (this.view === undefined) this.view = new TcpView(bytes, loc.tcpOffset, tcpLen);
-          else this.view.reset(bytes, loc.tcpOffset, tcpLen);
-        }
-      } catch (e) {
-        stats.malformed++;
-        if (this.onError !== undefined) this.onError(rebased(e, parser.base), parser.frames);
-        continue;
-      }
-      if (st !== SEGMENT) {
-        stats.skipped++;
-        continue;
-      }
-      stats.segments++;
-      meta.frame = parser.frames;
-      meta.seconds = rec.seconds;
-      meta.nanos = rec.nanos;
-      meta.linkType = rec.linkType;
-      meta.interfaceId = rec.interfaceId;
-      meta.capturedLength = rec.capturedLength;
-      meta.originalLength = rec.originalLength;
-      meta.recordOffset = rec.offset;
-      meta.packetOffset = rec.dataOffset;
-      meta.ipVersion = loc.ipVersion;
-      meta.ipOffset = loc.ipOffset;
-      meta.tcpOffset = loc.tcpOffset;
-      meta.tcpLength = loc.tcpLength;
-      meta.srcOffset = loc.srcOffset;
-      meta.dstOffset = loc.pseudoDstOffset;
-      meta.truncated = tcpLen < loc.tcpLength;
-      meta.fragment = loc.fragment;
-      if (this.fn(this.view as TcpView, meta) === false) {
-        this.stopped = true;
-        return false;
-      }
-    }
-    stats.format = parser.captureFormat;
-    return true;
-  }
-}
-
-/**
- * Calls `fn` for every TCP segment in an in-memory pcap or pcapng capture, with one reused
- * {@link TcpView} and one reused {@link SegmentMeta}: the fastest way through a capture.
- * Records without TCP are counted as skipped, malformed ones as malformed (and given to
- * `options.onError`). Checksums are not verified unless you call `meta.checksum()`.
- * The view has checked the fixed header and the data offset; options are read only when a
- * getter asks, and a malformed option list throws `TcpWireError` then (where
- * {@link readCapture} would have reported the record as an error).
- *
- * ```ts
- * let bytes = 0;
- * const stats = forEachSegment(capture, (tcp) => { bytes += tcp.payloadLength; });
- * ```
- * @returns the counts, once the whole capture was read (or `fn` returned false).
- * @throws {TcpWireError} for a damaged file, after `fn` has seen every intact record before the damage.
- */
-export function forEachSegment(bytes: Uint8Array, fn: SegmentCallback, options: ForEachSegmentOptions = {}): CaptureStats {
-  const parser = new CaptureParser();
-  const scanner = new SegmentScanner(fn, options);
-  parser.push(bytes);
-  if (scanner.scan(parser)) parser.finish();
-  scanner.stats.format = parser.captureFormat;
-  return scanner.stats;
+export function segmentError(e: unknown, fileTcpOffset: number): TcpWireError {
+  if (!(e instanceof TcpWireError)) throw e;
+  return new TcpWireError(
+    e.code,
+    `TCP segment at byte ${fileTcpOffset}: ${e.message} (counted from the segment's start)`,
+    fileTcpOffset + Math.max(0, e.offset),
+  );
 }
 
 /** @internal Builds items from the parser's current record; shared with `openCapture`. */
@@ -355,18 +141,6 @@ export class ItemBuilder {
     const bytes = parser.buffer;
     const view = parser.view;
     const base = parser.base;
-    const info: CaptureRecordInfo = {
-      frame: parser.frames,
-      timestampNs: BigInt(rec.seconds) * 1_000_000_000n + BigInt(rec.nanos),
-      seconds: rec.seconds,
-      nanos: rec.nanos,
-      linkType: rec.linkType,
-      interfaceId: rec.interfaceId,
-      capturedLength: rec.capturedLength,
-      originalLength: rec.originalLength,
-      packet: bytes.subarray(rec.dataOffset, rec.dataOffset + rec.capturedLength),
-      offsets: { record: base + rec.offset, packet: base + rec.dataOffset, ip: -1, tcp: -1, payload: -1 },
-    };
     const d = this.dissector;
     const loc = d.loc;
     let st: number;
@@ -374,7 +148,7 @@ export class ItemBuilder {
       if (rec.problem !== '') throw new TcpWireError('BAD_RECORD', rec.problem, rec.problemOffset - base);
       st = d.run(bytes, view, rec);
     } catch (e) {
-      return { kind: 'error', ...info, error: rebased(e, base) };
+      return { kind: 'error', ...this.info(parser, -1, -1, -1), error: rebased(e, base) };
     }
     if (st === SKIP_LINK || st === SKIP_NOT_IP) {
       if (!this.skipped) return undefined;
@@ -387,15 +161,15 @@ export class ItemBuilder {
             : link.etherType >= 0
               ? `EtherType 0x${link.etherType.toString(16).padStart(4, '0')} is not IP`
               : 'not an IP packet';
-      return { kind: 'skipped', ...info, reason: st === SKIP_LINK ? 'link-type' : 'not-ip', message: what, ip: null };
+      return { kind: 'skipped', ...this.info(parser, -1, -1, -1), reason: st === SKIP_LINK ? 'link-type' : 'not-ip', message: what, ip: null };
     }
-    const ipLength = rec.dataOffset + rec.capturedLength - loc.ipOffset;
-    info.offsets.ip = base + loc.ipOffset;
+    const ipOffset = loc.ipOffset;
+    const ipLength = rec.dataOffset + rec.capturedLength - ipOffset;
     let ip: Ipv4Header | Ipv6Header;
     try {
-      ip = loc.ipVersion === 4 ? decodeIpv4(bytes, loc.ipOffset, ipLength) : decodeIpv6(bytes, loc.ipOffset, ipLength);
+      ip = loc.ipVersion === 4 ? decodeIpv4(bytes, ipOffset, ipLength) : decodeIpv6(bytes, ipOffset, ipLength);
     } catch (e) {
-      return { kind: 'error', ...info, error: rebased(e, base) };
+      return { kind: 'error', ...this.info(parser, base + ipOffset, -1, -1), error: rebased(e, base) };
     }
     if (st !== SEGMENT) {
       if (!this.skipped) return undefined;
@@ -403,41 +177,49 @@ export class ItemBuilder {
         st === SKIP_NOT_TCP
           ? `IP protocol ${loc.protocol} is not TCP`
           : `a non-first IPv${loc.ipVersion} fragment (offset ${loc.fragmentOffset}) holds no TCP header`;
-      return { kind: 'skipped', ...info, reason: st === SKIP_NOT_TCP ? 'not-tcp' : 'non-first-fragment', message, ip };
+      return { kind: 'skipped', ...this.info(parser, base + ipOffset, -1, -1), reason: st === SKIP_NOT_TCP ? 'not-tcp' : 'non-first-fragment', message, ip };
     }
     const tcpOffset = loc.tcpOffset;
     const have = d.captured(rec);
-    info.offsets.tcp = base + tcpOffset;
     if (have < loc.tcpLength) {
       // Cut by the snaplen (or a first fragment): say so rather than blame the data offset.
       const need = have >= HEADER_LEN ? ((bytes[tcpOffset + FIELD.OFFSET_FLAGS] as number) >>> 4) * 4 : HEADER_LEN;
       if (have < need) {
         const error = new TcpWireError('TRUNCATED', `only ${have} bytes of the TCP header were captured (it has ${need})`, base + tcpOffset + have);
-        return { kind: 'error', ...info, error };
+        return { kind: 'error', ...this.info(parser, base + ipOffset, base + tcpOffset, -1), error };
       }
     }
     let tcp: TcpSegment;
     try {
       tcp = decodeSegment(bytes.subarray(tcpOffset, tcpOffset + have));
     } catch (e) {
-      if (!(e instanceof TcpWireError)) throw e;
-      // decodeSegment counts offsets from the segment's start.
-      const error = new TcpWireError(
-        e.code,
-        `TCP segment at byte ${base + tcpOffset}: ${e.message} (counted from the segment's start)`,
-        base + tcpOffset + Math.max(0, e.offset),
-      );
-      return { kind: 'error', ...info, error };
+      const error = segmentError(e, base + tcpOffset);
+      return { kind: 'error', ...this.info(parser, base + ipOffset, base + tcpOffset, -1), error };
     }
     const truncated = have < loc.tcpLength;
     let checksum: ChecksumVerdict = 'unverified';
     if (this.verify && !truncated && !loc.fragment) {
       checksum = segmentVerdict(view, bytes, tcpOffset, have, loc.srcOffset, loc.pseudoDstOffset, loc.ipVersion === 4 ? 4 : 16);
     }
-    info.offsets.payload = base + tcpOffset + tcp.dataOffset * 4;
+    // One literal, fields in one order: every segment item has the same shape.
     return {
       kind: 'segment',
-      ...info,
+      frame: parser.frames,
+      timestampNs: this.timestamp(rec.seconds, rec.nanos),
+      seconds: rec.seconds,
+      nanos: rec.nanos,
+      linkType: rec.linkType,
+      interfaceId: rec.interfaceId,
+      capturedLength: rec.capturedLength,
+      originalLength: rec.originalLength,
+      packet: bytes.subarray(rec.dataOffset, rec.dataOffset + rec.capturedLength),
+      offsets: {
+        record: base + rec.offset,
+        packet: base + rec.dataOffset,
+        ip: base + ipOffset,
+        tcp: base + tcpOffset,
+        payload: base + tcpOffset + tcp.dataOffset * 4,
+      },
       ip,
       tcp,
       checksum,
@@ -447,6 +229,37 @@ export class ItemBuilder {
       lengthFromCapture: loc.lengthFromCapture,
     };
   }
+
+  /** The record facts every item carries (for the rarer kinds: errors and skipped records). */
+  private info(parser: CaptureParser, ip: number, tcp: number, payload: number): CaptureRecordInfo {
+    const rec = parser.record;
+    const base = parser.base;
+    return {
+      frame: parser.frames,
+      timestampNs: this.timestamp(rec.seconds, rec.nanos),
+      seconds: rec.seconds,
+      nanos: rec.nanos,
+      linkType: rec.linkType,
+      interfaceId: rec.interfaceId,
+      capturedLength: rec.capturedLength,
+      originalLength: rec.originalLength,
+      packet: parser.buffer.subarray(rec.dataOffset, rec.dataOffset + rec.capturedLength),
+      offsets: { record: base + rec.offset, packet: base + rec.dataOffset, ip, tcp, payload },
+    };
+  }
+
+  private lastSeconds = -1;
+  private lastSecondsNs = 0n;
+
+  /** Nanoseconds since the epoch as a bigint; packets share seconds, so the seconds' part is kept. */
+  private timestamp(seconds: number, nanos: number): bigint {
+    if (seconds !== this.lastSeconds) {
+      this.lastSeconds = seconds;
+      this.lastSecondsNs = BigInt(seconds) * 1_000_000_000n;
+    }
+    return this.lastSecondsNs + BigInt(nanos);
+  }
+
 }
 
 /**

@@ -43,6 +43,12 @@ export class RawRecord {
   problemOffset = 0;
 }
 
+/** Where a timestamp is written: a {@link RawRecord}, or the fast path's segment meta. */
+export interface TimeTarget {
+  seconds: number;
+  nanos: number;
+}
+
 /** 2^32, to join two 32-bit halves. */
 const TWO_32 = 4294967296;
 
@@ -51,7 +57,7 @@ const TWO_32 = 4294967296;
  * for `ticksPerSecond` ≤ 2^32, exactly, without BigInt. Long division in 16-bit steps keeps
  * every intermediate below 2^53. Sets `rec.seconds` and returns the remainder in ticks.
  */
-export function divideTicks(high: number, low: number, ticksPerSecond: number, rec: RawRecord): number {
+export function divideTicks(high: number, low: number, ticksPerSecond: number, rec: TimeTarget): number {
   if (high < 0x200000) {
     // Below 2^53: one exact division.
     const t = high * TWO_32 + low;
@@ -110,17 +116,29 @@ export class TimeResolution {
     return new TimeResolution(binary, e);
   }
 
+  /** Nanoseconds per tick for decimal resolutions up to 10^-9 (exact), else 0. */
+  private readonly nanosPerTick: number;
+
   constructor(binary: boolean, exponent: number) {
     this.binary = binary;
     this.exponent = exponent;
     this.ticksPerSecond = binary ? 2 ** exponent : 10 ** exponent;
+    this.nanosPerTick = !binary && exponent <= 9 ? 10 ** (9 - exponent) : 0;
     const decimalDigits = binary ? Math.ceil(exponent * Math.log10(2)) : exponent;
     this.digits = decimalDigits <= 6 ? 6 : 9;
   }
 
   /** Sets `rec.seconds` and `rec.nanos` from a 64-bit tick count. */
-  apply(high: number, low: number, rec: RawRecord): void {
+  apply(high: number, low: number, rec: TimeTarget): void {
     const tps = this.ticksPerSecond;
+    if (high < 0x200000 && this.nanosPerTick !== 0) {
+      // The common case (µs or ms ticks of this century): below 2^53, one exact division.
+      const t = high * TWO_32 + low;
+      const s = Math.floor(t / tps);
+      rec.seconds = s;
+      rec.nanos = (t - s * tps) * this.nanosPerTick;
+      return;
+    }
     if (tps <= TWO_32) {
       const r = divideTicks(high, low, tps, rec);
       if (!this.binary) {

@@ -3,8 +3,8 @@
  * to find them again. The layout is named once, as for TCP.
  */
 
-import { formatAddress } from '../address.js';
 import { onesComplementSum } from '../checksum.js';
+import { ipv4TextAt } from './address-text.js';
 import { TcpWireError } from '../errors.js';
 import { checkInt, checkU16, checkU8 } from '../range.js';
 
@@ -77,31 +77,39 @@ export function decodeIpv4(bytes: Uint8Array, offset = 0, length = bytes.length 
   if (hl > length) {
     throw new TcpWireError('TRUNCATED', `IPv4 header length ${hl} bytes runs past the ${length} bytes captured`, offset);
   }
-  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, hl);
-  const ff = dv.getUint16(IPV4.FLAGS_FRAGMENT);
+  const ff = u16(bytes, offset + IPV4.FLAGS_FRAGMENT);
   const tos = bytes[offset + IPV4.TOS] as number;
   const srcBytes = bytes.subarray(offset + IPV4.SRC, offset + IPV4.SRC + 4);
   const dstBytes = bytes.subarray(offset + IPV4.DST, offset + IPV4.DST + 4);
+  // The header checksum verifies when the header's 16-bit words sum to 0xffff (RFC 1071).
+  let sum = 0;
+  for (let i = offset; i < offset + hl; i += 2) sum += u16(bytes, i);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
   return {
     version: 4,
     headerLength: hl,
     dscp: tos >>> 2,
     ecn: tos & 3,
-    totalLength: dv.getUint16(IPV4.TOTAL_LENGTH),
-    id: dv.getUint16(IPV4.ID),
+    totalLength: u16(bytes, offset + IPV4.TOTAL_LENGTH),
+    id: u16(bytes, offset + IPV4.ID),
     df: (ff & IPV4_DF) !== 0,
     mf: (ff & IPV4_MF) !== 0,
     fragmentOffset: (ff & FRAGMENT_MASK) * 8,
     ttl: bytes[offset + IPV4.TTL] as number,
     protocol: bytes[offset + IPV4.PROTOCOL] as number,
-    checksum: dv.getUint16(IPV4.CHECKSUM),
-    checksumOk: onesComplementSum(bytes, offset, offset + hl) === 0xffff,
-    src: formatAddress(srcBytes),
-    dst: formatAddress(dstBytes),
+    checksum: u16(bytes, offset + IPV4.CHECKSUM),
+    checksumOk: sum === 0xffff,
+    src: ipv4TextAt(bytes, offset + IPV4.SRC),
+    dst: ipv4TextAt(bytes, offset + IPV4.DST),
     srcBytes,
     dstBytes,
     options: bytes.subarray(offset + IPV4_MIN_HEADER, offset + hl),
   };
+}
+
+function u16(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] as number) << 8) | (bytes[at + 1] as number);
 }
 
 /** What {@link encodeIpv4Header} takes; defaults: ttl 64, id 0, DF set, DSCP and ECN 0, protocol 6. */

@@ -4,9 +4,9 @@
  * to the upper-layer header.
  */
 
-import { formatAddress } from '../address.js';
 import { TcpWireError } from '../errors.js';
 import { checkInt, checkU8 } from '../range.js';
+import { ipv6TextAt } from './address-text.js';
 
 /** Byte offsets of the fixed IPv6 header. */
 export const IPV6 = {
@@ -132,8 +132,8 @@ export function decodeIpv6(bytes: Uint8Array, offset = 0, length = bytes.length 
     flowLabel: w0 & 0xfffff,
     payloadLength,
     hopLimit: bytes[offset + IPV6.HOP_LIMIT] as number,
-    src: formatAddress(srcBytes),
-    dst: formatAddress(dstBytes),
+    src: ipv6TextAt(bytes, offset + IPV6.SRC),
+    dst: ipv6TextAt(bytes, offset + IPV6.DST),
     srcBytes,
     dstBytes,
     finalDstBytes,

@@ -39,7 +39,7 @@ describe.skipIf(!captureNames.includes('http-v4.pcap'))('tcpwire decode --pcap',
       const t = shark[i] as TsharkSegment;
       const ep = (a: string, p: number): string => (a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`);
       expect(line.startsWith(`${String(t.frame).padStart(6)} `), line).toBe(true);
-      expect(line, `frame ${t.frame}`).toContain(` ${ep(t.src, t.srcPort)} → ${ep(t.dst, t.dstPort)} `);
+      expect(line, `frame ${t.frame}`).toContain(` ${ep(t.src, t.srcPort)} > ${ep(t.dst, t.dstPort)} `);
       expect(line).toContain(` Seq=${t.seq} `);
       if (t.flags & 0x10) expect(line).toContain(` Ack=${t.ack} `);
       else expect(line).not.toContain(' Ack=');

@@ -1,21 +1,28 @@
 /** `tcpwire decode --pcap FILE|- [--json] [--relative]`: every TCP segment of a capture, one line each. */
 
 import { statSync } from 'node:fs';
-import { TcpWireError } from '../../errors.js';
-import { formatFlags } from '../../flags.js';
-import { optionShort } from '../../field-map.js';
 import { captureItemToJson } from '../../capture/item-json.js';
 import { CaptureParser } from '../../capture/parser.js';
-import { type CaptureSegment, ItemBuilder } from '../../capture/reader.js';
+import { ItemBuilder, segmentError } from '../../capture/reader.js';
 import { RelativeSequencer } from '../../capture/relative.js';
-import { chunksOf, DEFAULT_CHUNK, type CaptureSource } from '../../node/open-capture.js';
+import { type SegmentMeta, SegmentScanner } from '../../capture/scan.js';
+import { TcpWireError } from '../../errors.js';
+import { optionShort } from '../../field-map.js';
+import { flagsFromBits, formatFlags } from '../../flags.js';
+import { ipv4TextAt, ipv6TextAt } from '../../ip/address-text.js';
+import { FLAG, OPTION_KIND, OPTION_LEN } from '../../layout.js';
+import { type CaptureSource, DEFAULT_CHUNK, ITEM_CHUNK, feed } from '../../node/open-capture.js';
+import { readOption } from '../../options.js';
+import { decodeSegment } from '../../segment.js';
+import type { TcpView } from '../../view.js';
 import { type ParsedArgs, optString } from '../args.js';
 
 export const DECODE_PCAP_HELP = `usage: tcpwire decode --pcap FILE|- [--json] [--relative]
 
 Decodes every TCP segment of a pcap or pcapng capture (a file, or standard input with
 "-"), one line per segment: frame number, time since the first packet, addresses and
-ports, flags, seq/ack, window, payload length, options in short, and the checksum
+ports (source > destination), flags, seq/ack, window, payload length, options in short
+(MSS=, WS=, SACK_PERM, TS=val,ecr, SACK=l-r), urgent pointer if any, and the checksum
 verdict (good, BAD, partial = only the pseudo-header sum: offload, unverified = not
 captured whole). Records without TCP are left out; malformed ones get a line saying why.
 
@@ -31,32 +38,50 @@ it is printed, then the error (code and byte offset) goes to stderr, exit code 1
 Example:
   tcpwire decode --pcap trace.pcapng --relative | head`;
 
-/** Lines are gathered and written in blocks of about this many characters. */
+/** Lines are gathered and written in blocks of this many bytes. */
 const FLUSH_AT = 1 << 20;
 /** Show a progress bar for files at least this big (when stderr is a terminal). */
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
 
-/** Buffers output lines and writes them in large blocks, waiting when the pipe is full. */
+/**
+ * Gathers output lines as bytes in a large buffer and writes the buffer when it fills: one
+ * write a megabyte, not one a line, and no growing array of strings for the collector to walk.
+ * `pending` tells the caller the pipe is full, so it waits (between chunks) before going on.
+ */
 class LineSink {
-  private parts: string[] = [];
-  private size = 0;
+  private buf = Buffer.allocUnsafe(FLUSH_AT);
+  private pos = 0;
+  private pending = false;
 
   push(line: string): void {
-    this.parts.push(line);
-    this.size += line.length + 1;
+    // Room for the worst case of UTF-8 (3 bytes a UTF-16 unit) and the newline.
+    if (this.pos + line.length * 3 + 1 > this.buf.length) {
+      this.writeOut();
+      if (line.length * 3 + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(line.length * 3 + 1);
+    }
+    this.pos += this.buf.write(line, this.pos, 'utf8');
+    this.buf[this.pos++] = 0x0a;
   }
 
+  /** True when the pipe asked us to wait. */
   get full(): boolean {
-    return this.size >= FLUSH_AT;
+    return this.pending;
   }
 
+  private writeOut(): void {
+    if (this.pos === 0) return;
+    // The stream keeps the bytes until written: hand it this buffer and start a fresh one.
+    if (!process.stdout.write(this.buf.subarray(0, this.pos))) this.pending = true;
+    this.buf = Buffer.allocUnsafe(FLUSH_AT);
+    this.pos = 0;
+  }
+
+  /** Writes what is gathered and waits until the pipe has taken it. */
   async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const text = `${this.parts.join('\n')}\n`;
-    this.parts = [];
-    this.size = 0;
-    if (!process.stdout.write(text)) {
+    this.writeOut();
+    if (this.pending) {
       await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+      this.pending = false;
     }
   }
 }
@@ -109,26 +134,124 @@ function endpoint(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
+/** "[SYN, ACK]" for each of the 512 flag combinations, made once. */
+const FLAG_TEXT: readonly string[] = Array.from({ length: 512 }, (_, bits) => `[${formatFlags(flagsFromBits(bits)) || '<None>'}]`);
+
+/**
+ * The options in short (" MSS=1460 SACK_PERM TS=1,0 WS=7", as `optionShort` writes them, NOPs
+ * and EOL left out), read in place; undefined if the option list is malformed.
+ */
+function optionsText(view: TcpView): string | undefined {
+  const b = view.bytes;
+  const end = view.offset + view.headerLength;
+  let p = view.offset + 20;
+  let out = '';
+  while (p < end) {
+    const k = b[p] as number;
+    if (k === OPTION_KIND.EOL) break;
+    if (k === OPTION_KIND.NOP) {
+      p++;
+      continue;
+    }
+    if (p + 1 >= end) return undefined;
+    const n = b[p + 1] as number;
+    if (n < 2 || p + n > end) return undefined;
+    if (k === OPTION_KIND.TIMESTAMPS && n === OPTION_LEN.TIMESTAMPS) {
+      const tsval = (((b[p + 2] as number) << 24) | ((b[p + 3] as number) << 16) | ((b[p + 4] as number) << 8) | (b[p + 5] as number)) >>> 0;
+      const tsecr = (((b[p + 6] as number) << 24) | ((b[p + 7] as number) << 16) | ((b[p + 8] as number) << 8) | (b[p + 9] as number)) >>> 0;
+      out += ` TS=${tsval},${tsecr}`;
+    } else if (k === OPTION_KIND.MSS && n === OPTION_LEN.MSS) {
+      out += ` MSS=${((b[p + 2] as number) << 8) | (b[p + 3] as number)}`;
+    } else if (k === OPTION_KIND.WINDOW_SCALE && n === OPTION_LEN.WINDOW_SCALE) {
+      out += ` WS=${b[p + 2] as number}`;
+    } else if (k === OPTION_KIND.SACK_PERMITTED && n === OPTION_LEN.SACK_PERMITTED) {
+      out += ' SACK_PERM';
+    } else {
+      out += ` ${optionShort(readOption(b, p, end))}`;
+    }
+    p += n;
+  }
+  return out;
+}
+
 const VERDICT_TEXT = { good: 'good', bad: 'BAD', partial: 'partial', unverified: 'unverified' } as const;
 
-/** One summary line for a segment, in the spirit of tshark's. */
-function segmentLine(item: CaptureSegment, time: string, seq: number, ack: number): string {
-  const t = item.tcp;
-  const parts = [
-    String(item.frame).padStart(6),
-    time,
-    `${endpoint(item.ip.src, t.srcPort)} → ${endpoint(item.ip.dst, t.dstPort)}`,
-    `[${formatFlags(t.flags) || '<None>'}]`,
-    `Seq=${seq}`,
-  ];
-  if (t.flags.ack) parts.push(`Ack=${ack}`);
-  parts.push(`Win=${t.window}`, `Len=${item.tcpLength - t.dataOffset * 4}`);
-  for (const o of t.options) if (o.type !== 'nop' && o.type !== 'eol') parts.push(optionShort(o));
-  if (t.urgentPointer !== 0 || t.flags.urg) parts.push(`Urg=${t.urgentPointer}`);
-  if (item.truncated) parts.push('[truncated]');
-  if (item.fragment) parts.push('[IP fragment]');
-  parts.push(`cksum=${VERDICT_TEXT[item.checksum]}`);
-  return parts.join(' ');
+/** Writes the lines of the text mode: the fast path, reading each segment in place. */
+class TextLines {
+  private sec0 = -1;
+  private nanos0 = 0;
+  private digits = 6;
+  private readonly seqs: RelativeSequencer | undefined;
+
+  constructor(
+    private readonly sink: LineSink,
+    relative: boolean,
+    private readonly parser: CaptureParser,
+  ) {
+    this.seqs = relative ? new RelativeSequencer() : undefined;
+  }
+
+  /** The time column: seconds since the first record, whatever that record held. */
+  private time(meta: SegmentMeta): string {
+    if (this.sec0 < 0) {
+      this.sec0 = meta.seconds;
+      this.nanos0 = meta.nanos;
+      this.digits = this.parser.record.timeDigits;
+    }
+    return elapsed(meta.seconds, meta.nanos, this.sec0, this.nanos0, this.digits);
+  }
+
+  /** Notes the first record's time even when it is not a segment (call for every record seen). */
+  firstRecord(seconds: number, nanos: number, digits: number): void {
+    if (this.sec0 < 0) {
+      this.sec0 = seconds;
+      this.nanos0 = nanos;
+      this.digits = digits;
+    }
+  }
+
+  segment(view: TcpView, meta: SegmentMeta): void {
+    const opts = optionsText(view);
+    if (opts === undefined) {
+      // A malformed option list: the same report the item reader gives.
+      let error: TcpWireError | undefined;
+      try {
+        decodeSegment(view.segment);
+      } catch (e) {
+        error = segmentError(e, meta.base + meta.tcpOffset);
+      }
+      if (error !== undefined) {
+        this.error(error, meta);
+        return;
+      }
+    }
+    const b = view.bytes;
+    const v6 = meta.ipVersion === 6;
+    const src = v6 ? ipv6TextAt(b, meta.srcOffset) : ipv4TextAt(b, meta.srcOffset);
+    const dst = v6 ? ipv6TextAt(b, meta.ipOffset + 24) : ipv4TextAt(b, meta.ipOffset + 16);
+    const bits = view.flagBits;
+    const sp = view.srcPort;
+    const dp = view.dstPort;
+    let seq = view.seq;
+    let ack = view.ack;
+    if (this.seqs !== undefined) {
+      const r = this.seqs.next(src, sp, dst, dp, seq, ack, bits);
+      seq = r.seq;
+      ack = r.ack;
+    }
+    const urg = view.urgentPointer;
+    const line =
+      `${String(meta.frame).padStart(6)} ${this.time(meta)} ` +
+      (v6 ? `[${src}]:${sp} > [${dst}]:${dp} ` : `${src}:${sp} > ${dst}:${dp} `) +
+      `${FLAG_TEXT[bits] as string} Seq=${seq}${bits & FLAG.ACK ? ` Ack=${ack}` : ''} Win=${view.window} Len=${meta.tcpLength - view.headerLength}` +
+      `${opts ?? ''}${urg !== 0 || bits & FLAG.URG ? ` Urg=${urg}` : ''}${meta.truncated ? ' [truncated]' : ''}${meta.fragment ? ' [IP fragment]' : ''}` +
+      ` cksum=${VERDICT_TEXT[meta.checksum()]}`;
+    this.sink.push(line);
+  }
+
+  error(e: TcpWireError, meta: SegmentMeta): void {
+    this.sink.push(`${String(meta.frame).padStart(6)} ${this.time(meta)} malformed: ${e.code}${e.offset >= 0 ? ` at byte ${e.offset}` : ''}: ${e.message}`);
+  }
 }
 
 export async function decodePcapCommand(args: ParsedArgs): Promise<void> {
@@ -160,51 +283,53 @@ export async function decodePcapCommand(args: ParsedArgs): Promise<void> {
   const progress = process.stderr.isTTY === true && size >= PROGRESS_MIN_BYTES ? new Progress(size) : undefined;
   const sink = new LineSink();
   const parser = new CaptureParser();
-  const builder = new ItemBuilder({ skipped: false });
-  const seqs = relative ? new RelativeSequencer() : undefined;
-  // The time column counts from the first record, whatever it holds.
-  let sec0 = -1;
-  let nanos0 = 0;
-  let digits = 6;
-  let segments = 0;
-  let read = 0;
   try {
-    for await (const chunk of chunksOf(source, DEFAULT_CHUNK)) {
-      parser.push(chunk);
-      read += chunk.length;
-      while (parser.next()) {
-        if (sec0 < 0) {
-          sec0 = parser.record.seconds;
-          nanos0 = parser.record.nanos;
-          digits = parser.record.timeDigits;
-        }
-        const item = builder.build(parser);
-        if (item === undefined) continue;
-        if (item.kind === 'segment') {
-          segments++;
-          const rel = seqs?.forSegment(item);
-          if (json) {
-            const extra = rel === undefined ? undefined : { relativeSeq: rel.seq, relativeAck: rel.ack, stream: rel.stream };
-            sink.push(JSON.stringify(captureItemToJson(item, extra)));
-          } else {
-            const time = elapsed(item.seconds, item.nanos, sec0, nanos0, digits);
-            sink.push(segmentLine(item, time, rel?.seq ?? item.tcp.seq, rel?.ack ?? item.tcp.ack));
-          }
-        } else if (item.kind === 'error') {
-          if (json) sink.push(JSON.stringify(captureItemToJson(item)));
-          else {
-            const time = elapsed(item.seconds, item.nanos, sec0, nanos0, digits);
-            const e = item.error;
-            sink.push(`${String(item.frame).padStart(6)} ${time} malformed: ${e.code}${e.offset >= 0 ? ` at byte ${e.offset}` : ''}: ${e.message}`);
-          }
-        }
-        if (sink.full) await sink.flush();
-      }
-      progress?.update(read, segments);
-    }
+    if (json) await jsonLines(source, parser, sink, relative, progress);
+    else await textLines(source, parser, sink, relative, progress);
     parser.finish();
   } finally {
     progress?.clear();
     await sink.flush();
+  }
+}
+
+/** The text mode: the segment scanner, one reused view, lines built from the bytes in place. */
+async function textLines(source: CaptureSource, parser: CaptureParser, sink: LineSink, relative: boolean, progress: Progress | undefined): Promise<void> {
+  const lines = new TextLines(sink, relative, parser);
+  const scanner = new SegmentScanner((view, meta) => lines.segment(view, meta), {
+    onError: (e, _frame, meta) => lines.error(e, meta),
+  });
+  for await (const read of feed(parser, source, DEFAULT_CHUNK, true)) {
+    if (parser.frames === 0 && parser.next()) {
+      // The first record sets the time origin, and still goes through the scanner's general path.
+      lines.firstRecord(parser.record.seconds, parser.record.nanos, parser.record.timeDigits);
+      parser.seek(parser.record.offset, parser.frames - 1);
+    }
+    scanner.scan(parser);
+    if (sink.full) await sink.flush();
+    progress?.update(read, scanner.stats.segments);
+  }
+}
+
+/** The JSON mode: one capture item a line, with the library's field names. */
+async function jsonLines(source: CaptureSource, parser: CaptureParser, sink: LineSink, relative: boolean, progress: Progress | undefined): Promise<void> {
+  const builder = new ItemBuilder({ skipped: false });
+  const seqs = relative ? new RelativeSequencer() : undefined;
+  let segments = 0;
+  for await (const read of feed(parser, source, ITEM_CHUNK, false)) {
+    while (parser.next()) {
+      const item = builder.build(parser);
+      if (item === undefined) continue;
+      if (item.kind === 'segment') {
+        segments++;
+        const rel = seqs?.forSegment(item);
+        const extra = rel === undefined ? undefined : { relativeSeq: rel.seq, relativeAck: rel.ack, stream: rel.stream };
+        sink.push(JSON.stringify(captureItemToJson(item, extra)));
+      } else {
+        sink.push(JSON.stringify(captureItemToJson(item)));
+      }
+      if (sink.full) await sink.flush();
+    }
+    progress?.update(read, segments);
   }
 }
