@@ -85,6 +85,7 @@ function which(cmd) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+const SAMPLE = 20_000;
 const mb = (b) => `${(b / 1048576).toFixed(0)} MiB`;
 
 export const TSHARK_FIELDS = ['tcp.srcport', 'tcp.dstport', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.flags', 'tcp.window_size_value', 'tcp.len'];
@@ -95,17 +96,19 @@ export async function captureRows(table, { segments = 2_000_000, peerSegments = 
   const main = join(dir, 'mix.pcap');
   const prefix = join(dir, 'mix-prefix.pcap');
   const tiny = join(dir, 'mix-1.pcap');
+  const sampleFile = join(dir, 'mix-sample.pcap');
   const t0 = performance.now();
   const size = writeCapture(main, segments);
   writeCapture(prefix, peerSegments);
   writeCapture(tiny, 1);
+  writeCapture(sampleFile, SAMPLE);
   table.note(
     `capture: ${segments.toLocaleString('en-US')} Ethernet/IPv4/TCP records of the codec mix (${mb(size)}, ${(size / segments).toFixed(0)} B a record) written by PcapWriter in ${((performance.now() - t0) / 1000).toFixed(1)} s to ${dir} (deleted after the run)`,
   );
   const out = {};
   const rows = [
-    ['memory-fast', 'forEachSegment (in memory; TcpView fields + TS, no allocation)', 5],
-    ['memory-items', 'readCapture iterator (in memory; full items)', 1],
+    ['memory-fast', 'forEachSegment (file read into memory first; TcpView fields + TS)', 5],
+    ['memory-items', 'readCapture iterator (file in memory; full items)', 1],
     ['stream-fast', 'forEachSegmentIn (streaming 4 MiB chunks; TcpView)', 3],
     ['stream-items', 'openCapture async iterator (streaming; full items)', 1],
   ];
@@ -119,9 +122,13 @@ export async function captureRows(table, { segments = 2_000_000, peerSegments = 
     out[mode] = { rate: r.segments / r.seconds, rss: r.peakRssBytes };
   }
 
-  // The CLI, whole file, NDJSON to /dev/null.
+  // The CLI, whole file, NDJSON to /dev/null; the size of its lines from a run on the tiny prefix file.
   const cli = timed(process.execPath, [join(root, 'bin/tcpwire.js'), 'decode', '--pcap', main, '--json']);
-  if (!cli.error) out.cli = { rate: segments / cli.seconds, rss: cli.peakRssBytes };
+  if (!cli.error) {
+    const sample = spawnSync(process.execPath, [join(root, 'bin/tcpwire.js'), 'decode', '--pcap', sampleFile, '--json'], { maxBuffer: 256 << 20 });
+    const lineBytes = sample.status === 0 ? sample.stdout.length / SAMPLE : NaN;
+    out.cli = { rate: segments / cli.seconds, rss: cli.peakRssBytes, lineBytes };
+  }
 
   // tshark on a prefix (it runs at tens of thousands a second), less its start-up time.
   const tshark = which('tshark');
@@ -157,12 +164,20 @@ export async function captureRows(table, { segments = 2_000_000, peerSegments = 
     if (!r) continue;
     table.add(section, what, `${si(r.rate)}/s`, `${vsPeers(r.rate)}; peak RSS ${mb(r.rss)}`);
   }
-  if (out.cli) table.add(section, '`tcpwire decode --pcap FILE --json > /dev/null`', `${si(out.cli.rate)}/s`, `${vsPeers(out.cli.rate)}; peak RSS ${mb(out.cli.rss)}`);
+  if (out.cli) {
+    table.add(
+      section,
+      '`tcpwire decode --pcap FILE --json > /dev/null`',
+      `${si(out.cli.rate)}/s`,
+      `${vsPeers(out.cli.rate)}; peak RSS ${mb(out.cli.rss)}; ${out.cli.lineBytes.toFixed(0)} B a line, ${((out.cli.rate * out.cli.lineBytes) / 1e6).toFixed(0)} MB/s of NDJSON`,
+    );
+  }
   else table.add(section, '`tcpwire decode --pcap FILE --json > /dev/null`', 'failed', cli.error);
   if (out.dpkt) table.add(section, 'dpkt (peer)', `${si(out.dpkt.rate)}/s`, '');
   if (out.tshark) table.add(section, `tshark -T fields, ${TSHARK_FIELDS.length} TCP fields (peer)`, `${si(out.tshark.rate)}/s`, `peak RSS ${mb(out.tshark.rss)}`);
   table.note(tsharkNote);
   table.note(dpktNote);
+  table.note('in-memory rows time the decoding only (the file is read first, and counts in their RSS); streaming rows time everything from opening the file; peak RSS is VmHWM of a process of its own, and moves with when V8 collects (more under load)');
 
   // Streaming a capture of 1 GiB or more: RSS must not grow with the file.
   if (bigBytes > 0) {

@@ -18,6 +18,7 @@ export async function codecRows(table, { segments = 16384 } = {}) {
   const mix = buildMix(segments);
   const { buffer, nodeBuffer, offsets, lengths, views } = mix;
   const n = views.length;
+  table.note('pcap peer driven as its IPv4 decoder drives it: `new TCP(null).decode(buffer, offset, length)` (a Node Buffer over the same memory; no emitter) per segment');
   table.note(`mix: ${MIX.map((m) => `${Math.round(m.share * 100)}% ${m.kind}`).join('; ')}; a third of the ACKs carry 1-200 payload bytes; segments packed at odd offsets in one buffer`);
 
   const view = new TcpView(views[0]);
