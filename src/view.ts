@@ -370,9 +370,22 @@ export class TcpView {
    */
   *options(warnings?: TcpWireWarning[]): Generator<TcpOption, void, undefined> {
     const b = this.buf;
+    const dv = this.dv;
     const end = this.start + this.hdr;
     let p = this.start + HEADER_LEN;
     while (p < end) {
+      // NOP and timestamps, on nearly every segment, without a call (as decodeOptions reads them).
+      const k = b[p] as number;
+      if (k === OPTION_KIND.NOP) {
+        yield { type: 'nop' };
+        p++;
+        continue;
+      }
+      if (k === OPTION_KIND.TIMESTAMPS && p + OPTION_LEN.TIMESTAMPS <= end && b[p + 1] === OPTION_LEN.TIMESTAMPS) {
+        yield { type: 'timestamps', tsval: dv.getUint32(p + 2), tsecr: dv.getUint32(p + 6) };
+        p += OPTION_LEN.TIMESTAMPS;
+        continue;
+      }
       const o = readOption(b, p, end, warnings);
       yield o;
       if (o.type === 'eol') return;

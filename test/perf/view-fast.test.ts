@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TcpView, TcpWireError } from '../../src/index.js';
+import { TcpView, TcpWireError, type TcpOption, type TcpWireWarning, readOption } from '../../src/index.js';
 
 /** The plain walk: first option of `kind` before EOL; throws where an option before it (or it) is malformed. */
 function plainFind(b: Uint8Array, start: number, hdr: number, kind: number): number | { code: string; offset: number } {
@@ -110,5 +110,55 @@ describe('TcpView.findOption with the cached walk equals the plain walk', () => 
     // Window scale is not before the malformed timestamps: the walk stops there, so it throws.
     expect(() => v.windowShift).toThrowError(expect.objectContaining({ code: 'OPTION_OVERRUN', offset: 24 }));
     expect(v.mss).toBe(1460);
+  });
+});
+
+/** The options() generator as it was: readOption for every option, up to and including EOL. */
+function plainOptions(b: Uint8Array, start: number, hdr: number, warnings: TcpWireWarning[]): (TcpOption | { code: string; offset: number })[] {
+  const out: (TcpOption | { code: string; offset: number })[] = [];
+  const end = start + hdr;
+  let p = start + 20;
+  try {
+    while (p < end) {
+      const o = readOption(b, p, end, warnings);
+      out.push(o);
+      if (o.type === 'eol') break;
+      p += o.type === 'nop' ? 1 : (b[p + 1] as number);
+    }
+  } catch (e) {
+    if (!(e instanceof TcpWireError)) throw e;
+    out.push({ code: e.code, offset: e.offset });
+  }
+  return out;
+}
+
+function viewOptions(v: TcpView, warnings: TcpWireWarning[]): (TcpOption | { code: string; offset: number })[] {
+  const out: (TcpOption | { code: string; offset: number })[] = [];
+  try {
+    for (const o of v.options(warnings)) out.push(o);
+  } catch (e) {
+    if (!(e instanceof TcpWireError)) throw e;
+    out.push({ code: e.code, offset: e.offset });
+  }
+  return out;
+}
+
+describe('TcpView.options() (NOP and timestamps read inline) equals the plain readOption generator', () => {
+  it('on arbitrary and malformed option areas cut anywhere, warnings and errors included', () => {
+    fc.assert(
+      fc.property(linuxPrefix, optionBytes, fc.nat({ max: 7 }), fc.nat({ max: 40 }), (prefix, rest, shift, cut) => {
+        const opts = [...prefix, ...rest].slice(0, cut);
+        const hdr = 20 + Math.ceil(opts.length / 4) * 4;
+        const buf = new Uint8Array(shift + hdr + 3).fill(0xee);
+        buf.fill(0, shift, shift + hdr);
+        buf.set(opts, shift + 20);
+        buf[shift + 12] = (hdr / 4) << 4;
+        const w1: TcpWireWarning[] = [];
+        const w2: TcpWireWarning[] = [];
+        expect(viewOptions(new TcpView(buf, shift, hdr + 3), w1)).toEqual(plainOptions(buf, shift, hdr, w2));
+        expect(w1).toEqual(w2);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
