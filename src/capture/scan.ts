@@ -76,6 +76,8 @@ export class SegmentMeta {
   truncated = false;
   /** True if the IP packet is a first fragment. */
   fragment = false;
+  /** True if the IP length field was 0 (segmentation offload) and the captured length was used. */
+  lengthFromCapture = false;
   private bytes: Uint8Array = new Uint8Array(0);
   private dv: DataView = new DataView(new ArrayBuffer(0));
 
@@ -216,6 +218,7 @@ export class SegmentScanner {
     meta.tcpLength = tcpLength;
     meta.truncated = cap < tcpLength;
     meta.fragment = false;
+    meta.lengthFromCapture = false;
     return cap;
   }
 
@@ -384,6 +387,7 @@ export class SegmentScanner {
     meta.dstOffset = loc.pseudoDstOffset;
     meta.truncated = cap < loc.tcpLength;
     meta.fragment = loc.fragment;
+    meta.lengthFromCapture = loc.lengthFromCapture;
     if (this.fn(this.view, meta) === false) {
       this.stopped = true;
       return false;

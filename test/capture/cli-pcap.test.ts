@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildIpPacket, encodeSegment, writePcap } from '../../src/index.js';
+import { RelativeSequencer, buildIpPacket, captureItemToJson, encodeSegment, readCapture, writePcap } from '../../src/index.js';
 import { CAPTURES_DIR, type TsharkSegment, captureNames, tsharkOf } from './fixtures.js';
 import { hasTshark, tsharkFields } from './tshark.js';
 
@@ -68,6 +68,24 @@ describe.skipIf(!captureNames.includes('http-v4.pcap'))('tcpwire decode --pcap',
         expect(o.linkType).toBe(t.linkType);
         expect(Object.keys(o)).toEqual(expect.arrayContaining(['frame', 'timestampNs', 'seconds', 'nanos', 'ip', 'tcp', 'checksum', 'offsets']));
       });
+    }
+  });
+
+  it('--json: every line is exactly the JSON of the item readCapture gives (segments and errors), on every capture', () => {
+    const all = [...captureNames.map(fixture), ...['ip.pcap', 'links.pcapng', 'snaplen.pcap', 'features.pcapng', 'odd-blocks.pcapng', 'be-ns.pcap'].map(synthetic)];
+    for (const path of all) {
+      for (const relative of [false, true]) {
+        const r = tcpwire(['decode', '--pcap', path, '--json', ...(relative ? ['--relative'] : [])]);
+        expect(r.code, `${path}: ${r.stderr}`).toBe(0);
+        const seqs = new RelativeSequencer();
+        const want = [...readCapture(new Uint8Array(readFileSync(path)))]
+          .filter((i) => i.kind !== 'skipped')
+          .map((i) => {
+            const rel = relative && i.kind === 'segment' ? seqs.forSegment(i) : undefined;
+            return JSON.stringify(captureItemToJson(i, rel && { relativeSeq: rel.seq, relativeAck: rel.ack, stream: rel.stream }));
+          });
+        expect(lines(r.stdout), path).toEqual(want);
+      }
     }
   });
 

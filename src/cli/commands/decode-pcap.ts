@@ -11,11 +11,13 @@ import { optionShort } from '../../field-map.js';
 import { flagsFromBits, formatFlags } from '../../flags.js';
 import { ipv4TextAt, ipv6TextAt } from '../../ip/address-text.js';
 import { FLAG, OPTION_KIND, OPTION_LEN } from '../../layout.js';
-import { type CaptureSource, DEFAULT_CHUNK, ITEM_CHUNK, feed } from '../../node/open-capture.js';
+import { type CaptureSource, DEFAULT_CHUNK, feed } from '../../node/open-capture.js';
 import { readOption } from '../../options.js';
 import { decodeSegment } from '../../segment.js';
 import type { TcpView } from '../../view.js';
 import { type ParsedArgs, optString } from '../args.js';
+import { segmentErrorJsonLine, segmentJsonLine } from '../pcap-json.js';
+import type { Json } from '../../json.js';
 
 export const DECODE_PCAP_HELP = `usage: tcpwire decode --pcap FILE|- [--json] [--relative]
 
@@ -311,25 +313,44 @@ async function textLines(source: CaptureSource, parser: CaptureParser, sink: Lin
   }
 }
 
-/** The JSON mode: one capture item a line, with the library's field names. */
+/**
+ * The JSON mode: one capture item a line, with the library's field names, written from the
+ * bytes in place (see pcap-json.ts); malformed records are written from their items.
+ */
 async function jsonLines(source: CaptureSource, parser: CaptureParser, sink: LineSink, relative: boolean, progress: Progress | undefined): Promise<void> {
   const builder = new ItemBuilder({ skipped: false });
   const seqs = relative ? new RelativeSequencer() : undefined;
-  let segments = 0;
-  for await (const read of feed(parser, source, ITEM_CHUNK, false)) {
-    while (parser.next()) {
-      const item = builder.build(parser);
-      if (item === undefined) continue;
-      if (item.kind === 'segment') {
-        segments++;
-        const rel = seqs?.forSegment(item);
-        const extra = rel === undefined ? undefined : { relativeSeq: rel.seq, relativeAck: rel.ack, stream: rel.stream };
-        sink.push(JSON.stringify(captureItemToJson(item, extra)));
-      } else {
-        sink.push(JSON.stringify(captureItemToJson(item)));
+  const scanner = new SegmentScanner(
+    (view, meta) => {
+      let extra: { [key: string]: Json } | undefined;
+      if (seqs !== undefined) {
+        const b = view.bytes;
+        const v6 = meta.ipVersion === 6;
+        const src = v6 ? ipv6TextAt(b, meta.srcOffset) : ipv4TextAt(b, meta.srcOffset);
+        const dst = v6 ? ipv6TextAt(b, meta.ipOffset + 24) : ipv4TextAt(b, meta.ipOffset + 16);
+        const r = seqs.next(src, view.srcPort, dst, view.dstPort, view.seq, view.ack, view.flagBits);
+        extra = { relativeSeq: r.seq, relativeAck: r.ack, stream: r.stream };
       }
-      if (sink.full) await sink.flush();
-    }
-    progress?.update(read, segments);
+      let line: string;
+      try {
+        line = segmentJsonLine(view, meta, extra);
+      } catch (e) {
+        // an option list the view left unread turned out malformed
+        line = segmentErrorJsonLine(meta, segmentError(e, meta.base + meta.tcpOffset));
+      }
+      sink.push(line);
+    },
+    {
+      // The general path calls this right after parsing the record: the parser still holds it.
+      onError: () => {
+        const item = builder.build(parser);
+        if (item !== undefined) sink.push(JSON.stringify(captureItemToJson(item)));
+      },
+    },
+  );
+  for await (const read of feed(parser, source, DEFAULT_CHUNK, true)) {
+    scanner.scan(parser);
+    if (sink.full) await sink.flush();
+    progress?.update(read, scanner.stats.segments);
   }
 }
