@@ -104,7 +104,7 @@ class Progress {
     const done = Math.round(frac * width);
     const mb = (n: number): string => (n / 1048576).toFixed(0);
     process.stderr.write(
-      `\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${mb(read)}/${mb(this.total)} MiB  ${segments} segments`,
+      `\r\x1b[K[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${mb(read)}/${mb(this.total)} MiB  ${segments} segments`,
     );
     this.shown = true;
   }
