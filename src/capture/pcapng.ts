@@ -4,11 +4,10 @@
  * Section Header Block (SHB) whose byte-order magic sets the byte order of the section.
  *
  * Read: SHB (both byte orders; several sections), Interface Description Blocks (link type,
- * snaplen, `if_tsresol` in both the 10^-n and 2^-n forms), Enhanced Packet Blocks (EPB),
+ * snaplen, `if_tsresol` in both the 10^-n and 2^-n forms, `if_tsoffset`), Enhanced Packet Blocks (EPB),
  * Simple Packet Blocks (SPB) and the obsolete Packet Block (PB). Every other block is skipped;
  * custom blocks and systemd journal blocks take a frame number though (Wireshark numbers
  * them as frames), so tcpwire's frame numbers stay tshark's.
- * `if_tsoffset` is not applied (Wireshark 4.0 does not apply it either).
  *
  * What counts as damage (reported at the offset of the block): a block length that is not a multiple of 4, below 12, above
  * {@link MAX_RECORD_LEN}, past the end of the file, or whose trailing copy differs breaks the
@@ -49,6 +48,8 @@ export const IDB_OPTION = {
   TSRESOL: 9,
   /** if_fcslen: one byte, FCS length in bytes. */
   FCSLEN: 13,
+  /** if_tsoffset: a signed 64-bit number of seconds to add to every timestamp. */
+  TSOFFSET: 14,
 } as const;
 
 /** Smallest blocks: 12 bytes of framing, and the fixed bodies of each type. */
@@ -66,6 +67,8 @@ export interface PcapngInterface {
   resolution: TimeResolution;
   /** FCS length in bytes from `if_fcslen`, or -1 when not given. */
   fcsLength: number;
+  /** Seconds added to every timestamp (`if_tsoffset`), 0 when not given. */
+  tsOffset: number;
   /** Why packets on this interface cannot be read (an `if_tsresol` out of range), or ''. */
   problem: string;
 }
@@ -134,6 +137,8 @@ function readIdbOptions(view: DataView, start: number, end: number, le: boolean,
       else iface.resolution = r;
     } else if (code === IDB_OPTION.FCSLEN && len >= 1) {
       iface.fcsLength = view.getUint8(value);
+    } else if (code === IDB_OPTION.TSOFFSET && len >= 8) {
+      iface.tsOffset = Number(view.getBigInt64(value, le));
     }
     p = value + ((len + 3) & ~3);
   }
@@ -195,6 +200,7 @@ export function readPcapngBlock(view: DataView, pos: number, end: number, state:
         snaplen: view.getUint32(pos + 12, le),
         resolution: MICROSECONDS,
         fcsLength: -1,
+        tsOffset: 0,
         problem: '',
       };
       readIdbOptions(view, pos + 16, next - 4, le, iface);
@@ -239,6 +245,7 @@ export function readPcapngBlock(view: DataView, pos: number, end: number, state:
       } else {
         rec.linkType = iface.linkType;
         iface.resolution.apply(view.getUint32(pos + 12, le), view.getUint32(pos + 16, le), rec);
+        rec.seconds += iface.tsOffset;
         rec.timeDigits = iface.resolution.digits;
         if (iface.problem !== '' && rec.problem === '') {
           rec.problem = iface.problem;

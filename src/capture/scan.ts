@@ -311,6 +311,7 @@ export class SegmentScanner {
       segments++;
       view.reset(bytes, meta.tcpOffset, cap);
       iface.resolution.apply(dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le), meta);
+      meta.seconds += iface.tsOffset;
       meta.frame = frame;
       meta.linkType = iface.linkType;
       meta.interfaceId = id;

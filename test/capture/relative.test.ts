@@ -11,7 +11,8 @@ import { CAPTURES_DIR, captureBytes, captureNames, segmentsOf } from './fixtures
 import { hasTshark, tsharkFields } from './tshark.js';
 
 describe.skipIf(!hasTshark || captureNames.length === 0)('RelativeSequencer agrees with tshark', () => {
-  it.each(captureNames)('%s', (name) => {
+  // The format variants of http-v4 hold the same connection as http-v4.pcap.
+  it.each(captureNames.filter((n) => !/^http-v4-(be|ns|sll)/.test(n)))('%s', (name) => {
     const { rows } = tsharkFields(fileURLToPath(new URL(name, CAPTURES_DIR)), ['frame.number', 'tcp.seq', 'tcp.ack', 'tcp.stream'], ['ip.defragment:FALSE']);
     const want = rows.filter((r) => r[1] !== '').map((r) => r.map(Number));
     const rs = new RelativeSequencer();
