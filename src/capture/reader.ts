@@ -6,8 +6,8 @@
  *   not TCP, a non-first fragment, a link type tcpwire does not decode), or a record whose
  *   link, IP or TCP header is malformed (`kind: 'error'`). Frame numbers count every record,
  *   as tshark's do.
- * - {@link forEachSegment}: the hot path. One reused {@link TcpView} and one reused
- *   {@link SegmentMeta} per capture, a callback per TCP segment, nothing allocated per packet.
+ * - `forEachSegment` (scan.ts): the hot path. One reused `TcpView` and one reused
+ *   `SegmentMeta` per capture, a callback per TCP segment, nothing allocated per packet.
  *
  * Damage to the file itself (a cut record, a length past the end or beyond any capture, a
  * garbage magic) ends reading: every intact record before it comes out first, then a

@@ -132,10 +132,6 @@ function elapsed(sec: number, nanos: number, sec0: number, nanos0: number, digit
   return `${neg ? '-' : ''}${s}.${String(n).padStart(9, '0').slice(0, digits)}`;
 }
 
-function endpoint(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 /** "[SYN, ACK]" for each of the 512 flag combinations, made once. */
 const FLAG_TEXT: readonly string[] = Array.from({ length: 512 }, (_, bits) => `[${formatFlags(flagsFromBits(bits)) || '<None>'}]`);
 
