@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/**
+ * `npm run mutation [-- GROUP...]`: Stryker over tcpwire's core, one run per group of files
+ * (stryker.config.mjs, GROUPS), then docs/MUTATION.md written from the JSON reports
+ * (reports/mutation/GROUP.json). `--summary` only rewrites the summary from the reports there.
+ *
+ * A surviving mutant is either killed by a test (test/mutation-kills/, test/fuzz/) or explained
+ * in reliability/equivalent-mutants.json as equivalent: no input can tell it from the original.
+ * Slow: about 15-40 minutes a group on two shared cores. Not run in CI.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GROUPS } from '../stryker.config.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+const summaryOnly = args.includes('--summary');
+const groups = args.filter((a) => !a.startsWith('--'));
+const selected = groups.length > 0 ? groups : Object.keys(GROUPS);
+for (const g of selected) if (!(g in GROUPS)) throw new Error(`unknown group ${g}: one of ${Object.keys(GROUPS).join(', ')}`);
+
+if (!summaryOnly) {
+  for (const g of selected) {
+    console.log(`\n=== mutation testing: ${g} (${GROUPS[g].join(', ')})`);
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run', 'stryker.config.mjs'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, STRYKER_GROUP: g },
+    });
+    if (r.status !== 0) console.error(`stryker exited ${r.status} for ${g}`);
+  }
+}
+
+// --- docs/MUTATION.md from the reports ---------------------------------------------------------
+const explained = JSON.parse(readFileSync(join(root, 'reliability', 'equivalent-mutants.json'), 'utf8'));
+const explain = (file, m) =>
+  explained.find(
+    (e) => e.file === file && e.line === m.location.start.line && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement),
+  );
+
+const rows = [];
+const survivors = [];
+const ignored = [];
+let total = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, ignored: 0, explained: 0 };
+for (const g of Object.keys(GROUPS)) {
+  const path = join(root, 'reports', 'mutation', `${g}.json`);
+  if (!existsSync(path)) {
+    rows.push(`| ${g} | (not run yet) | | | | | |`);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  for (const [file, data] of Object.entries(report.files).sort()) {
+    const c = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, ignored: 0, explained: 0 };
+    for (const m of data.mutants) {
+      const s = m.status;
+      if (s === 'Killed') c.killed++;
+      else if (s === 'Timeout') c.timeout++;
+      else if (s === 'Ignored') {
+        c.ignored++;
+        ignored.push({ file, m });
+      } else if (s === 'Survived' || s === 'NoCoverage') {
+        const e = explain(file, m);
+        if (e) c.explained++;
+        if (s === 'Survived') c.survived++;
+        else c.noCoverage++;
+        survivors.push({ file, m, why: e?.why });
+      }
+    }
+    for (const k of Object.keys(total)) total[k] += c[k];
+    const detected = c.killed + c.timeout;
+    const valid = detected + c.survived + c.noCoverage;
+    const score = valid === 0 ? 100 : (100 * detected) / valid;
+    const scoreEq = valid - c.explained === 0 ? 100 : (100 * detected) / (valid - c.explained);
+    rows.push(
+      `| ${g} | ${file} | ${c.killed + c.timeout} | ${c.survived + c.noCoverage} | ${c.explained} | ${c.ignored} | ${score.toFixed(1)}% | ${scoreEq.toFixed(1)}% |`,
+    );
+  }
+}
+const detected = total.killed + total.timeout;
+const valid = detected + total.survived + total.noCoverage;
+const overall = valid === 0 ? 0 : (100 * detected) / valid;
+const overallEq = valid - total.explained === 0 ? 0 : (100 * detected) / (valid - total.explained);
+
+const survivorLines = survivors
+  .sort((a, b) => a.file.localeCompare(b.file) || a.m.location.start.line - b.m.location.start.line)
+  .map(({ file, m, why }) => {
+    const where = `${file}:${m.location.start.line}`;
+    const what = `${m.mutatorName}${m.replacement !== undefined ? ` → \`${String(m.replacement).replace(/\s+/g, ' ').slice(0, 80)}\`` : ''}`;
+    return `- ${where} ${what}${m.status === 'NoCoverage' ? ' (no test reaches it)' : ''}: ${why ?? '**not yet explained or killed**'}`;
+  });
+
+const md = `# Mutation testing
+
+\`npm run mutation\` runs [Stryker](https://stryker-mutator.io) 9.5 (vitest runner, \`perTest\`
+coverage) over tcpwire's core, one group of files at a time (\`stryker.config.mjs\`), with the tests
+listed in \`reliability/vitest.mutation.config.ts\`. Stryker changes one thing in the code (a
+condition, an operator, a constant, a branch) and runs the tests that reach it: the mutant is
+*killed* when a test fails. A *surviving* mutant is a change no test noticed: either a missing test
+(then \`test/mutation-kills/\` has one now) or an *equivalent* mutant, one that no input can tell
+from the original; each of those is explained below. This file is written by
+\`node reliability/mutation.mjs --summary\` from the JSON reports (\`reports/mutation/\`, not committed).
+
+Score = detected / (detected + undetected). "Score without equivalents" leaves out the
+explained equivalent mutants, which cannot be detected by any test.
+
+**Overall: ${overall.toFixed(1)}% (${detected} detected of ${valid}); without the ${total.explained} explained equivalent mutants ${overallEq.toFixed(1)}%.**
+Ignored (not run, see below): ${total.ignored}.
+
+| group | file | detected | undetected | of which equivalent | ignored | score | score without equivalents |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+
+## Surviving mutants
+
+${survivorLines.length > 0 ? survivorLines.join('\n') : 'None.'}
+
+## Ignored mutants
+
+Stryker's \`ignoreStatic\`: ${total.ignored} mutants sit in code that runs only while a module loads
+(constant tables, literals evaluated once) and in no test. Testing one means reloading the whole
+suite for it, hours on two cores; they are left out of the score. Files with ignored mutants:
+${[...new Set(ignored.map((i) => i.file))].map((f) => `\`${f}\` (${ignored.filter((i) => i.file === f).length})`).join(', ') || 'none'}.
+`;
+writeFileSync(join(root, 'docs', 'MUTATION.md'), md);
+console.log(`docs/MUTATION.md: overall ${overall.toFixed(1)}%, ${survivors.length} undetected (${total.explained} explained), ${total.ignored} ignored`);
