@@ -27,12 +27,14 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+/** True if the addon loads; false if it fails on a missing symbol version; anything else is thrown. */
 function loads() {
   try {
     require('@jazzer.js/fuzzer');
     return true;
   } catch (e) {
-    return String(e && e.message).includes('version') ? false : Promise.reject(e);
+    if (/version `[A-Z]+_[0-9.]+' not found/.test(String(e && e.message))) return false;
+    throw e;
   }
 }
 
@@ -112,7 +114,7 @@ const file = addonPath();
 if (process.platform !== 'linux' || process.arch !== 'x64') {
   console.log('jazzer-glibc-compat: not linux-x64, nothing to do');
 } else if (loads() === true) {
-  console.log('jazzer-glibc-compat: the Jazzer.js addon loads as shipped');
+  console.log(`jazzer-glibc-compat: the Jazzer.js addon loads${existsSync(`${file}.orig`) ? ' (patched earlier; the original is beside it, .orig)' : ' as shipped'}`);
 } else {
   if (!existsSync(`${file}.orig`)) copyFileSync(file, `${file}.orig`);
   const buf = readFileSync(`${file}.orig`);
