@@ -2,8 +2,8 @@
 //   node bench/capture-child.mjs MODE FILE [REPEATS]
 // MODE: memory-items (readCapture), memory-fast (forEachSegment), stream-items
 // (openCapture), stream-fast (forEachSegmentIn). Runs REPEATS times (default 1)
-// and prints one JSON line: { segments, seconds (the best run), peakRssBytes }
-// or { skipped: reason }.
+// and prints one JSON line: { segments, seconds (CPU time of the best run: user +
+// system, as the other rows), wallSeconds, peakRssBytes } or { skipped: reason }.
 import { readFileSync } from 'node:fs';
 import { distUrl, tcpwire } from './lib.mjs';
 
@@ -29,13 +29,20 @@ function onView(v) {
   acc += v.srcPort + v.dstPort + ((v.seq ^ v.ack) & 0xff) + v.flagBits + v.window + v.payloadLength + (v.tsval & 0xff);
 }
 
+const cpuSince = (c0) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+};
+
 async function run() {
   let segments = 0;
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   if (mode === 'memory-items' || mode === 'memory-fast') {
     const { readCapture, forEachSegment } = tcpwire;
     const bytes = readFileSync(file);
     const t1 = process.hrtime.bigint();
+    const c1 = process.cpuUsage();
     if (mode === 'memory-items') {
       if (typeof readCapture !== 'function') return { skipped: 'readCapture is not in this build' };
       for (const item of readCapture(bytes, { skipped: false })) {
@@ -49,7 +56,7 @@ async function run() {
       segments = forEachSegment(bytes, onView).segments;
     }
     // In-memory rows time the decoding, not the file read.
-    return { segments, seconds: Number(process.hrtime.bigint() - t1) / 1e9, peakRssBytes: peakRss() };
+    return { segments, seconds: cpuSince(c1), wallSeconds: Number(process.hrtime.bigint() - t1) / 1e9 };
   }
   const node = await loadNode();
   if (mode === 'stream-items') {
@@ -66,7 +73,7 @@ async function run() {
   } else {
     throw new Error(`unknown mode ${mode}`);
   }
-  return { segments, seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakRssBytes: peakRss() };
+  return { segments, seconds: cpuSince(c0), wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
 let result;

@@ -66,18 +66,22 @@ function child(mode, file, repeats = 1) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-/** Runs a command with stdout to /dev/null under /usr/bin/time: wall seconds and peak RSS. */
+/** Runs a command with stdout to /dev/null under /usr/bin/time: CPU seconds (user + system), wall seconds and peak RSS. */
 function timed(cmd, args) {
   const devnull = openSync('/dev/null', 'w');
   const useTime = existsSync('/usr/bin/time');
+  const w0 = process.hrtime.bigint();
   const r = useTime
-    ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', cmd, ...args], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 })
+    ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 })
     : spawnSync(cmd, args, { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wall = Number(process.hrtime.bigint() - w0) / 1e9;
   closeSync(devnull);
   if (r.error) return { error: r.error.message };
   if (r.status !== 0) return { error: `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}` };
-  const m = /TIME ([\d.]+) (\d+)/.exec(r.stderr || '');
-  return m ? { seconds: Number(m[1]), peakRssBytes: Number(m[2]) * 1024 } : { error: 'no timing' };
+  // Without GNU time (Debian package "time"): wall time, and no RSS.
+  if (!useTime) return { seconds: wall, wallSeconds: wall, peakRssBytes: Number.NaN };
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr || '');
+  return m ? { seconds: Number(m[2]) + Number(m[3]), wallSeconds: Number(m[1]), peakRssBytes: Number(m[4]) * 1024 } : { error: 'no timing (is /usr/bin/time there?)' };
 }
 
 function which(cmd) {
@@ -141,7 +145,7 @@ export async function captureRows(table, { segments = 2_000_000, peerSegments = 
     else {
       out.tshark = { rate: peerSegments / Math.max(0.001, run.seconds - start.seconds), rss: run.peakRssBytes };
       const v = spawnSync(tshark, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
-      tsharkNote = `${v.replace(/ \(.*/, '')}: ${peerSegments.toLocaleString('en-US')}-segment prefix of the same capture, ${run.seconds.toFixed(2)} s less ${start.seconds.toFixed(2)} s start-up (a 1-record file)`;
+      tsharkNote = `${v.replace(/ \(.*/, '')}: ${peerSegments.toLocaleString('en-US')}-segment prefix of the same capture, ${run.seconds.toFixed(2)} CPU s (${run.wallSeconds.toFixed(2)} s wall) less ${start.seconds.toFixed(2)} CPU s of start-up (a 1-record file)`;
     }
   } else tsharkNote = 'tshark not found: its row is skipped';
 
@@ -153,7 +157,7 @@ export async function captureRows(table, { segments = 2_000_000, peerSegments = 
     if (r.status === 0) {
       const j = JSON.parse(r.stdout.trim().split('\n').pop());
       out.dpkt = { rate: j.segments / j.seconds };
-      dpktNote = `dpkt ${j.version} (${python}): the same ${peerSegments.toLocaleString('en-US')}-segment prefix, ${j.seconds.toFixed(2)} s`;
+      dpktNote = `dpkt ${j.version} (${python}): the same ${peerSegments.toLocaleString('en-US')}-segment prefix, ${j.seconds.toFixed(2)} CPU s (${j.wallSeconds.toFixed(2)} s wall), timed inside Python`;
     } else dpktNote = `dpkt not usable (${(r.stderr || '').trim().split('\n').pop()}): its row is skipped`;
   } else dpktNote = 'python3 not found: the dpkt row is skipped';
 
@@ -177,7 +181,7 @@ export async function captureRows(table, { segments = 2_000_000, peerSegments = 
   if (out.tshark) table.add(section, `tshark -T fields, ${TSHARK_FIELDS.length} TCP fields (peer)`, `${si(out.tshark.rate)}/s`, `peak RSS ${mb(out.tshark.rss)}`);
   table.note(tsharkNote);
   table.note(dpktNote);
-  table.note('in-memory rows time the decoding only (the file is read first, and counts in their RSS); streaming rows time everything from opening the file; peak RSS is VmHWM of a process of its own, and moves with when V8 collects (more under load)');
+  table.note('in-memory rows time the decoding only (the file is read first, and counts in their RSS); streaming rows time everything from opening the file; every capture rate is per CPU second (user + system) of the process doing it; peak RSS is VmHWM of a process of its own, and moves with when V8 collects (more under load)');
 
   // Streaming a capture of 1 GiB or more: RSS must not grow with the file.
   if (bigBytes > 0) {

@@ -1,7 +1,7 @@
 // Timing: candidates of one row group run interleaved, round after round, in
 // one process, so a ratio compares numbers taken under the same conditions
-// (these 2-vCPU machines are noisy: PERFORMANCE-NOTES.md). Each rate is that of
-// the best round (the median is kept beside it).
+// (these 2-vCPU machines are noisy: PERFORMANCE-NOTES.md). Time is CPU time (see
+// timeCalls); each rate is that of the best round (the median is kept beside it).
 
 let sink = 0;
 /** Keeps results alive so the JIT cannot drop the work. */
@@ -12,13 +12,19 @@ export function sinkValue() {
   return sink;
 }
 
+/**
+ * Nanoseconds of CPU time (user + system, this process) the calls took. CPU time, not
+ * wall time: other sessions share these 2 vCPUs, and time spent waiting for a CPU is
+ * theirs. For single-threaded code on a quiet machine the two are the same; the V8
+ * helper threads (concurrent GC, compilers) count against us.
+ */
 function timeCalls(fn, calls) {
-  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   let acc = 0;
   for (let i = 0; i < calls; i++) acc += fn();
-  const ns = Number(process.hrtime.bigint() - t0);
+  const c = process.cpuUsage(c0);
   consume(acc);
-  return ns;
+  return (c.user + c.system) * 1000;
 }
 
 function median(xs) {

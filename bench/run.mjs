@@ -119,7 +119,7 @@ const block = [
   `Command: \`npm run bench\`${quick ? ' (with --quick: NOT the committed full run)' : ''}; ${seconds.toFixed(0)} s.`,
   '',
   ...machine,
-  `- Load average (1 min) at the start and the end: ${load0[0].toFixed(2)}, ${load1[0].toFixed(2)} (other processes share these 2 vCPUs; in-process rows report the best of ${settings.rounds} interleaved rounds)`,
+  `- Load average (1 min) at the start and the end: ${load0[0].toFixed(2)}, ${load1[0].toFixed(2)} (other sessions share these 2 vCPUs: every rate is per CPU second of the process doing the work, user + system; in-process rows report the best of ${settings.rounds} interleaved rounds)`,
   '',
   '## Targets (issue 5)',
   '',
