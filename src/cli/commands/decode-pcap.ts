@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { captureItemToJson } from '../../capture/item-json.js';
 import { CaptureParser } from '../../capture/parser.js';
 import { ItemBuilder, segmentError } from '../../capture/reader.js';
-import { RelativeSequencer } from '../../capture/relative.js';
+import { type RelativeNumbers, RelativeSequencer } from '../../capture/relative.js';
 import { type SegmentMeta, SegmentScanner } from '../../capture/scan.js';
 import { TcpWireError } from '../../errors.js';
 import { optionShort } from '../../field-map.js';
@@ -16,6 +16,8 @@ import { readOption } from '../../options.js';
 import { decodeSegment } from '../../segment.js';
 import type { TcpView } from '../../view.js';
 import { type ParsedArgs, optString } from '../args.js';
+import { writeSegmentJson } from '../json-bytes.js';
+import { LineSink } from '../line-sink.js';
 import { segmentErrorJsonLine, segmentJsonLine } from '../pcap-json.js';
 import type { Json } from '../../json.js';
 
@@ -40,53 +42,9 @@ it is printed, then the error (code and byte offset) goes to stderr, exit code 1
 Example:
   tcpwire decode --pcap trace.pcapng --relative | head`;
 
-/** Lines are gathered and written in blocks of this many bytes. */
-const FLUSH_AT = 1 << 20;
 /** Show a progress bar for files at least this big (when stderr is a terminal). */
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
 
-/**
- * Gathers output lines as bytes in a large buffer and writes the buffer when it fills: one
- * write a megabyte, not one a line, and no growing array of strings for the collector to walk.
- * `pending` tells the caller the pipe is full, so it waits (between chunks) before going on.
- */
-class LineSink {
-  private buf = Buffer.allocUnsafe(FLUSH_AT);
-  private pos = 0;
-  private pending = false;
-
-  push(line: string): void {
-    // Room for the worst case of UTF-8 (3 bytes a UTF-16 unit) and the newline.
-    if (this.pos + line.length * 3 + 1 > this.buf.length) {
-      this.writeOut();
-      if (line.length * 3 + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(line.length * 3 + 1);
-    }
-    this.pos += this.buf.write(line, this.pos, 'utf8');
-    this.buf[this.pos++] = 0x0a;
-  }
-
-  /** True when the pipe asked us to wait. */
-  get full(): boolean {
-    return this.pending;
-  }
-
-  private writeOut(): void {
-    if (this.pos === 0) return;
-    // The stream keeps the bytes until written: hand it this buffer and start a fresh one.
-    if (!process.stdout.write(this.buf.subarray(0, this.pos))) this.pending = true;
-    this.buf = Buffer.allocUnsafe(FLUSH_AT);
-    this.pos = 0;
-  }
-
-  /** Writes what is gathered and waits until the pipe has taken it. */
-  async flush(): Promise<void> {
-    this.writeOut();
-    if (this.pending) {
-      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
-      this.pending = false;
-    }
-  }
-}
 
 /** A progress bar on stderr, redrawn at most five times a second. */
 class Progress {
@@ -318,15 +276,17 @@ async function jsonLines(source: CaptureSource, parser: CaptureParser, sink: Lin
   const seqs = relative ? new RelativeSequencer() : undefined;
   const scanner = new SegmentScanner(
     (view, meta) => {
-      let extra: { [key: string]: Json } | undefined;
+      let rel: RelativeNumbers | undefined;
       if (seqs !== undefined) {
         const b = view.bytes;
         const v6 = meta.ipVersion === 6;
         const src = v6 ? ipv6TextAt(b, meta.srcOffset) : ipv4TextAt(b, meta.srcOffset);
         const dst = v6 ? ipv6TextAt(b, meta.ipOffset + 24) : ipv4TextAt(b, meta.ipOffset + 16);
-        const r = seqs.next(src, view.srcPort, dst, view.dstPort, view.seq, view.ack, view.flagBits);
-        extra = { relativeSeq: r.seq, relativeAck: r.ack, stream: r.stream };
+        rel = seqs.next(src, view.srcPort, dst, view.dstPort, view.seq, view.ack, view.flagBits);
       }
+      // The usual case as bytes; the rest through the string builder.
+      if (writeSegmentJson(sink, view, meta, rel)) return;
+      const extra: { [key: string]: Json } | undefined = rel && { relativeSeq: rel.seq, relativeAck: rel.ack, stream: rel.stream };
       let line: string;
       try {
         line = segmentJsonLine(view, meta, extra);

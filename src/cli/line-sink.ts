@@ -1,0 +1,56 @@
+/**
+ * Output for commands that print many lines: lines are gathered as bytes in a large buffer
+ * and written when it fills (one write a megabyte, not one a line, and no growing array of
+ * strings for the collector to walk). Writers may also put bytes straight into {@link buf} at
+ * {@link pos} after {@link ensure}, skipping strings altogether.
+ */
+
+/** Bytes gathered before a write. */
+export const FLUSH_AT = 1 << 20;
+
+export class LineSink {
+  /** The buffer being filled; valid up to {@link pos}. */
+  buf: Buffer = Buffer.allocUnsafe(FLUSH_AT);
+  /** Where the next byte goes. */
+  pos = 0;
+  private pending = false;
+
+  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
+
+  /** Makes room for `n` more bytes at {@link pos} (writing out what is gathered if need be). */
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.writeOut();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+
+  /** Adds a line (a newline is added). */
+  push(line: string): void {
+    // Room for the worst case of UTF-8 (3 bytes a UTF-16 unit) and the newline.
+    this.ensure(line.length * 3 + 1);
+    this.pos += this.buf.write(line, this.pos, 'utf8');
+    this.buf[this.pos++] = 0x0a;
+  }
+
+  /** True when the pipe asked us to wait: call {@link flush} before going on. */
+  get full(): boolean {
+    return this.pending;
+  }
+
+  private writeOut(): void {
+    if (this.pos === 0) return;
+    // The stream keeps the bytes until written: hand it this buffer and start a fresh one.
+    if (!this.out.write(this.buf.subarray(0, this.pos))) this.pending = true;
+    this.buf = Buffer.allocUnsafe(FLUSH_AT);
+    this.pos = 0;
+  }
+
+  /** Writes what is gathered and waits until the pipe has taken it. */
+  async flush(): Promise<void> {
+    this.writeOut();
+    if (this.pending) {
+      await new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
+      this.pending = false;
+    }
+  }
+}
