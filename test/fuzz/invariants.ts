@@ -58,9 +58,10 @@ export const RANGES: Readonly<Record<string, readonly [number, number]>> = {
   upperLength: [0, 0xffff],
   // captures
   frame: [1, Number.MAX_SAFE_INTEGER],
-  // pcapng timestamps are 64-bit tick counts: at coarse resolutions (if_tsresol 10^0) the
-  // whole seconds can exceed 2^53, where a Number is no longer exact (see docs/MUTATION.md, "left alone").
-  seconds: [0, 2 ** 64],
+  // pcapng timestamps are 64-bit tick counts plus a signed 64-bit if_tsoffset: at coarse resolutions
+  // (if_tsresol 10^0) or with a hostile offset the whole seconds can pass ±2^53, where a Number is no
+  // longer exact, or fall before 1970 (see docs/RELIABILITY.md, "left alone").
+  seconds: [-(2 ** 64), 2 ** 65],
   nanos: [0, 999_999_999],
   interfaceId: U32,
   capturedLength: U32,
@@ -124,10 +125,8 @@ export function checkNumbers(value: unknown, path = '$', seen = new Set<object>(
     }
     return;
   }
-  if (typeof value === 'bigint') {
-    if (value < 0n) throw new InvariantError(`${path} = ${value}: negative`);
-    return;
-  }
+  // (the one bigint, timestampNs, may be negative: see `seconds` above)
+  if (typeof value === 'bigint') return;
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array || value instanceof DataView) return;
   if (seen.has(value)) return;
   seen.add(value);
