@@ -10,14 +10,39 @@
 
 import type { SegmentMeta } from '../capture/scan.js';
 import { flagsFromBits } from '../flags.js';
-import { ipv4TextAt, ipv6TextAt } from '../ip/address-text.js';
+import { ipv6TextAt } from '../ip/address-text.js';
 import { MAX_SACK_BLOCKS, MAX_WINDOW_SHIFT, OPTION_KIND, OPTION_LEN, SACK_BLOCK_LEN } from '../layout.js';
 import type { TcpView } from '../view.js';
 import type { LineSink } from './line-sink.js';
 
 const enc = new TextEncoder();
-const lit = (s: string): Uint8Array => enc.encode(s);
 
+/**
+ * A constant piece of a line, as 8-byte words (the last one padded with spaces), copied
+ * with one DataView store per eight bytes; the padding lands past the piece's end, where the
+ * next write goes, or past the line's end inside the room reserved. The words are held as
+ * float64s: every byte is printable ASCII (0x20..0x7e), so the top byte of a word is never
+ * 0x7f or 0xff and no word is a NaN (whose bits V8 may change) or a subnormal: each one is
+ * a plain finite number whose bits a store writes back unchanged.
+ */
+class Piece {
+  readonly words: Float64Array;
+  constructor(readonly n: number, bytes: Uint8Array) {
+    const padded = new Uint8Array((n + 7) & ~7).fill(0x20);
+    padded.set(bytes);
+    for (const c of padded) if (c < 0x20 || c > 0x7e) throw new Error('a line piece must be printable ASCII');
+    const dv = new DataView(padded.buffer);
+    this.words = new Float64Array(padded.length >> 3);
+    for (let i = 0; i < this.words.length; i++) this.words[i] = dv.getFloat64(i * 8, true);
+  }
+}
+
+const lit = (s: string): Piece => {
+  const bytes = enc.encode(s);
+  return new Piece(bytes.length, bytes);
+};
+
+/** The pieces between the values, as bytes (adjacent constants merged). */
 const K = {
   start: lit('{"kind":"segment","frame":'),
   ts: lit(',"timestampNs":"'),
@@ -35,23 +60,23 @@ const K = {
   ecn: lit(',"ecn":'),
   totalLength: lit(',"totalLength":'),
   id: lit(',"id":'),
-  df: lit(',"df":'),
-  mf: lit(',"mf":'),
-  fragmentOffset: lit(',"fragmentOffset":'),
+  dfTrue: lit(',"df":true,"mf":'),
+  dfFalse: lit(',"df":false,"mf":'),
+  mfTrue: lit('true,"fragmentOffset":'),
+  mfFalse: lit('false,"fragmentOffset":'),
   ttl: lit(',"ttl":'),
   protocol: lit(',"protocol":'),
   checksum: lit(',"checksum":'),
-  checksumOk: lit(',"checksumOk":'),
-  ipOptions: lit(',"options":"'),
-  ipEnd4: lit('"}'),
+  okTrue: lit(',"checksumOk":true,"options":"'),
+  okFalse: lit(',"checksumOk":false,"options":"'),
+  ipEnd4: lit('"},"tcp":{"srcPort":'),
   trafficClass: lit('","trafficClass":'),
   flowLabel: lit(',"flowLabel":'),
   payloadLength: lit(',"payloadLength":'),
   hopLimit: lit(',"hopLimit":'),
   finalDst: lit(',"finalDst":"'),
   ext: lit('","extensions":[],"protocol":'),
-  ipEnd6: lit('}'),
-  tcp: lit(',"tcp":{"srcPort":'),
+  ipEnd6: lit('},"tcp":{"srcPort":'),
   dstPort: lit(',"dstPort":'),
   seq: lit(',"seq":'),
   ack: lit(',"ack":'),
@@ -72,29 +97,36 @@ const K = {
   sackEnd: lit(']}'),
   padding: lit('],"padding":"'),
   payload: lit('","payload":"'),
-  tcpEnd: lit('","warnings":[]}'),
-  verdict: lit(',"checksum":"'),
   tcpLength: lit('","tcpLength":'),
-  truncated: lit(',"truncated":'),
-  fragment: lit(',"fragment":'),
-  lengthFromCapture: lit(',"lengthFromCapture":'),
-  offsets: lit(',"offsets":{"record":'),
+  truncTrue: lit(',"truncated":true,"fragment":'),
+  truncFalse: lit(',"truncated":false,"fragment":'),
+  fragTrue: lit('true,"lengthFromCapture":'),
+  fragFalse: lit('false,"lengthFromCapture":'),
+  lfcTrue: lit('true,"offsets":{"record":'),
+  lfcFalse: lit('false,"offsets":{"record":'),
   packet: lit(',"packet":'),
   ip: lit(',"ip":'),
   tcpAt: lit(',"tcp":'),
   payloadAt: lit(',"payload":'),
-  end: lit('}'),
-  relativeSeq: lit(',"relativeSeq":'),
+  relativeSeq: lit('},"relativeSeq":'),
   relativeAck: lit(',"relativeAck":'),
   stream: lit(',"stream":'),
-  true: lit('true'),
-  false: lit('false'),
 } as const;
 
-const FLAGS: readonly Uint8Array[] = Array.from({ length: 512 }, (_, bits) => lit(JSON.stringify(flagsFromBits(bits))));
-const VERDICTS = { good: lit('good'), bad: lit('bad'), partial: lit('partial'), unverified: lit('unverified') } as const;
-/** "00".."ff" as ASCII, two bytes an entry. */
-const HEX = lit(Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')).join(''));
+/** `","warnings":[]},"checksum":"` + the verdict, one constant per verdict. */
+const VERDICTS = {
+  good: lit('","warnings":[]},"checksum":"good'),
+  bad: lit('","warnings":[]},"checksum":"bad'),
+  partial: lit('","warnings":[]},"checksum":"partial'),
+  unverified: lit('","warnings":[]},"checksum":"unverified'),
+} as const;
+
+const FLAGS: readonly Piece[] = Array.from({ length: 512 }, (_, bits) => lit(JSON.stringify(flagsFromBits(bits))));
+/** "00".."ff" as little-endian 16-bit words of ASCII. */
+const HEX16 = Uint16Array.from({ length: 256 }, (_, i) => {
+  const t = i.toString(16).padStart(2, '0');
+  return t.charCodeAt(0) | (t.charCodeAt(1) << 8);
+});
 
 /** The relative numbers to append, or undefined. */
 export interface RelativeFields {
@@ -103,88 +135,107 @@ export interface RelativeFields {
   stream: number;
 }
 
-function put(s: LineSink, c: Uint8Array): void {
-  const n = c.length;
-  if (n > 16) {
-    // memcpy beats a loop once the constant is long enough to pay for the call
-    s.buf.set(c, s.pos);
-    s.pos += n;
-    return;
-  }
-  const b = s.buf;
-  let p = s.pos;
-  for (let i = 0; i < n; i++) b[p++] = c[i] as number;
-  s.pos = p;
+/** Copies the constant `c` to `b[p..]`; returns the position after it. */
+function put(d: DataView, p: number, c: Piece): number {
+  const w = c.words;
+  const n = w.length;
+  for (let i = 0; i < n; i++) d.setFloat64(p + (i << 3), w[i] as number, true);
+  return p + c.n;
 }
 
-/** A non-negative integer below 2^53 in decimal. */
-function num(s: LineSink, n: number): void {
-  const b = s.buf;
-  let p = s.pos;
+/** "0000".."9999" as little-endian 32-bit words of ASCII digits. */
+const DEC4 = Int32Array.from({ length: 10000 }, (_, i) => {
+  const t = String(i).padStart(4, '0');
+  return t.charCodeAt(0) | (t.charCodeAt(1) << 8) | (t.charCodeAt(2) << 16) | (t.charCodeAt(3) << 24);
+});
+/** "00".."99" as little-endian 16-bit words of ASCII digits. */
+const DEC2W = Uint16Array.from({ length: 100 }, (_, i) => (48 + ((i / 10) | 0)) | ((48 + (i % 10)) << 8));
+
+/** `n` below 10^4 in decimal (no leading zeros); returns the position after it. */
+function upTo4(d: DataView, p: number, n: number): number {
   if (n < 10) {
-    b[p] = 48 + n;
-    s.pos = p + 1;
-    return;
+    d.setUint8(p, 48 + n);
+    return p + 1;
   }
-  let len = 1;
-  if (n <= 0x7fffffff) {
-    for (let x = n; x >= 10; x = (x / 10) | 0) len++;
-    p += len;
-    s.pos = p;
-    let x = n;
-    while (x >= 10) {
-      const q = (x / 10) | 0;
-      b[--p] = 48 + x - q * 10;
-      x = q;
-    }
-    b[--p] = 48 + x;
-    return;
+  if (n < 100) {
+    d.setUint16(p, DEC2W[n] as number, true);
+    return p + 2;
   }
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
-  p += len;
-  s.pos = p;
-  let x = n;
-  while (x >= 10) {
-    const q = Math.floor(x / 10);
-    b[--p] = 48 + x - q * 10;
-    x = q;
+  if (n < 1000) {
+    const q = (n / 100) | 0;
+    d.setUint8(p, 48 + q);
+    d.setUint16(p + 1, DEC2W[n - q * 100] as number, true);
+    return p + 3;
   }
-  b[--p] = 48 + x;
+  d.setInt32(p, DEC4[n] as number, true);
+  return p + 4;
+}
+
+/** A non-negative integer below 2^53 in decimal at `p`; returns the position after it. */
+function num(d: DataView, p: number, n: number): number {
+  if (n < 10000) return upTo4(d, p, n);
+  if (n < 100000000) {
+    const hi = (n / 10000) | 0;
+    p = upTo4(d, p, hi);
+    d.setInt32(p, DEC4[n - hi * 10000] as number, true);
+    return p + 4;
+  }
+  return bigNum(d, p, n);
+}
+
+/** {@link num} for 10^8 and up. */
+function bigNum(d: DataView, p: number, n: number): number {
+  if (n < 1e12) {
+    // up to four digits, then eight
+    const hi = Math.floor(n / 1e8);
+    const m = n - hi * 1e8;
+    const q = (m / 10000) | 0;
+    p = upTo4(d, p, hi);
+    d.setInt32(p, DEC4[q] as number, true);
+    d.setInt32(p + 4, DEC4[m - q * 10000] as number, true);
+    return p + 8;
+  }
+  const hi = Math.floor(n / 1e8);
+  return eight(d, num(d, p, hi), n - hi * 1e8);
+}
+
+/** `n` (below 10^8) as exactly eight digits. */
+function eight(d: DataView, p: number, n: number): number {
+  const q = (n / 10000) | 0;
+  d.setInt32(p, DEC4[q] as number, true);
+  d.setInt32(p + 4, DEC4[n - q * 10000] as number, true);
+  return p + 8;
 }
 
 /** `n` (below 10^9) as exactly nine digits. */
-function nine(s: LineSink, n: number): void {
-  const b = s.buf;
-  let p = s.pos + 9;
-  s.pos = p;
-  let x = n;
-  for (let i = 0; i < 9; i++) {
-    const q = (x / 10) | 0;
-    b[--p] = 48 + x - q * 10;
-    x = q;
-  }
+function nine(d: DataView, p: number, n: number): number {
+  const q = (n / 100000000) | 0;
+  d.setUint8(p, 48 + q);
+  return eight(d, p + 1, n - q * 100000000);
 }
 
-function ascii(s: LineSink, t: string): void {
-  const b = s.buf;
-  let p = s.pos;
+function ascii(b: Uint8Array, p: number, t: string): number {
   for (let i = 0; i < t.length; i++) b[p++] = t.charCodeAt(i);
-  s.pos = p;
+  return p;
 }
 
-function bool(s: LineSink, v: boolean): void {
-  put(s, v ? K.true : K.false);
+/** The dotted-quad text of the IPv4 address at `from[at..]` (what ipv4TextAt gives). */
+function ipv4(d: DataView, p: number, from: Uint8Array, at: number): number {
+  p = upTo4(d, p, from[at] as number);
+  d.setUint8(p, 0x2e);
+  p = upTo4(d, p + 1, from[at + 1] as number);
+  d.setUint8(p, 0x2e);
+  p = upTo4(d, p + 1, from[at + 2] as number);
+  d.setUint8(p, 0x2e);
+  return upTo4(d, p + 1, from[at + 3] as number);
 }
 
-function hex(s: LineSink, from: Uint8Array, start: number, end: number): void {
-  const b = s.buf;
-  let p = s.pos;
+function hex(d: DataView, p: number, from: Uint8Array, start: number, end: number): number {
   for (let i = start; i < end; i++) {
-    const v = (from[i] as number) << 1;
-    b[p++] = HEX[v] as number;
-    b[p++] = HEX[v + 1] as number;
+    d.setUint16(p, HEX16[from[i] as number] as number, true);
+    p += 2;
   }
-  s.pos = p;
+  return p;
 }
 
 function u16(b: Uint8Array, at: number): number {
@@ -220,6 +271,196 @@ function usualOptions(b: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
+/** The IPv4 header object, from `"ip":{` to the start of the TCP object's first value. */
+function ipv4Json(d: DataView, o: Uint8Array, p: number, b: Uint8Array, ip: number, hl: number): number {
+  const tos = b[ip + 1] as number;
+  const ff = u16(b, ip + 6);
+  let sum = 0;
+  for (let i = ip; i < ip + hl; i += 2) sum += u16(b, i);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  p = put(d, p, K.ip4);
+  p = ipv4(d, p, b, ip + 12);
+  p = put(d, p, K.dst);
+  p = ipv4(d, p, b, ip + 16);
+  p = put(d, p, K.headerLength);
+  p = num(d, p, hl);
+  p = put(d, p, K.dscp);
+  p = num(d, p, tos >>> 2);
+  p = put(d, p, K.ecn);
+  p = num(d, p, tos & 3);
+  p = put(d, p, K.totalLength);
+  p = num(d, p, u16(b, ip + 2));
+  p = put(d, p, K.id);
+  p = num(d, p, u16(b, ip + 4));
+  p = put(d, p, (ff & 0x4000) !== 0 ? K.dfTrue : K.dfFalse);
+  p = put(d, p, (ff & 0x2000) !== 0 ? K.mfTrue : K.mfFalse);
+  p = num(d, p, (ff & 0x1fff) * 8);
+  p = put(d, p, K.ttl);
+  p = num(d, p, b[ip + 8] as number);
+  p = put(d, p, K.protocol);
+  p = num(d, p, b[ip + 9] as number);
+  p = put(d, p, K.checksum);
+  p = num(d, p, u16(b, ip + 10));
+  p = put(d, p, sum === 0xffff ? K.okTrue : K.okFalse);
+  p = hex(d, p, b, ip + 20, ip + hl);
+  return put(d, p, K.ipEnd4);
+}
+
+/** The IPv6 header object (no extension headers), as {@link ipv4Json}. */
+function ipv6Json(d: DataView, o: Uint8Array, p: number, b: Uint8Array, ip: number): number {
+  const w0 = u32(b, ip);
+  const dst = ipv6TextAt(b, ip + 24);
+  p = put(d, p, K.ip6);
+  p = ascii(o, p, ipv6TextAt(b, ip + 8));
+  p = put(d, p, K.dst);
+  p = ascii(o, p, dst);
+  p = put(d, p, K.trafficClass);
+  p = num(d, p, (w0 >>> 20) & 0xff);
+  p = put(d, p, K.ecn);
+  p = num(d, p, (w0 >>> 20) & 3);
+  p = put(d, p, K.flowLabel);
+  p = num(d, p, w0 & 0xfffff);
+  p = put(d, p, K.payloadLength);
+  p = num(d, p, u16(b, ip + 4));
+  p = put(d, p, K.hopLimit);
+  p = num(d, p, b[ip + 7] as number);
+  p = put(d, p, K.finalDst);
+  p = ascii(o, p, dst);
+  p = put(d, p, K.ext);
+  p = num(d, p, b[ip + 6] as number);
+  return put(d, p, K.ipEnd6);
+}
+
+/** The options array's elements, from `tcp + 20` to the header's end; returns the position and (in `padAt`) where the padding starts. */
+function optionsJson(d: DataView, o: Uint8Array, p: number, b: Uint8Array, start: number, hdrEnd: number): number {
+  let q = start;
+  let first = true;
+  while (q < hdrEnd) {
+    const k = b[q] as number;
+    if (!first) o[p++] = 0x2c; // ,
+    first = false;
+    if (k === OPTION_KIND.EOL) {
+      p = put(d, p, K.eol);
+      q++;
+      break;
+    }
+    if (k === OPTION_KIND.NOP) {
+      p = put(d, p, K.nop);
+      q++;
+      continue;
+    }
+    const n = b[q + 1] as number;
+    if (k === OPTION_KIND.TIMESTAMPS) {
+      p = put(d, p, K.tsval);
+      p = num(d, p, u32(b, q + 2));
+      p = put(d, p, K.tsecr);
+      p = num(d, p, u32(b, q + 6));
+      o[p++] = 0x7d; // }
+    } else if (k === OPTION_KIND.MSS) {
+      p = put(d, p, K.mss);
+      p = num(d, p, u16(b, q + 2));
+      o[p++] = 0x7d;
+    } else if (k === OPTION_KIND.WINDOW_SCALE) {
+      p = put(d, p, K.ws);
+      p = num(d, p, b[q + 2] as number);
+      o[p++] = 0x7d;
+    } else if (k === OPTION_KIND.SACK_PERMITTED) {
+      p = put(d, p, K.sackPerm);
+    } else {
+      p = put(d, p, K.sack);
+      for (let r = q + 2; r < q + n; r += SACK_BLOCK_LEN) {
+        if (r !== q + 2) o[p++] = 0x2c;
+        o[p++] = 0x5b; // [
+        p = num(d, p, u32(b, r));
+        o[p++] = 0x2c;
+        p = num(d, p, u32(b, r + 4));
+        o[p++] = 0x5d; // ]
+      }
+      p = put(d, p, K.sackEnd);
+    }
+    q += n;
+  }
+  padAt = q;
+  return p;
+}
+
+/** Where {@link optionsJson} stopped (the padding's start): a second result without an object. */
+let padAt = 0;
+
+/*
+ * The line is written in parts of a few dozen stores each: V8 inlines only so much into one
+ * optimized function, and each part then has its copies and small numbers inlined.
+ */
+
+/** From the line's start to the IP object. */
+function recordJson(d: DataView, o: Uint8Array, p: number, meta: SegmentMeta): number {
+  const seconds = meta.seconds;
+  const nanos = meta.nanos;
+  p = put(d, p, K.start);
+  p = num(d, p, meta.frame);
+  p = put(d, p, K.ts);
+  if (seconds === 0) p = num(d, p, nanos);
+  else p = nine(d, num(d, p, seconds), nanos);
+  p = put(d, p, K.seconds);
+  p = num(d, p, seconds);
+  p = put(d, p, K.nanos);
+  p = num(d, p, nanos);
+  p = put(d, p, K.linkType);
+  p = num(d, p, meta.linkType);
+  p = put(d, p, K.interfaceId);
+  p = num(d, p, meta.interfaceId);
+  p = put(d, p, K.capturedLength);
+  p = num(d, p, meta.capturedLength);
+  p = put(d, p, K.originalLength);
+  return num(d, p, meta.originalLength);
+}
+
+/** The TCP object's fixed fields, after `"srcPort":` up to the options array's first element. */
+function tcpJson(d: DataView, o: Uint8Array, p: number, b: Uint8Array, tcp: number): number {
+  const b12 = b[tcp + 12] as number;
+  p = num(d, p, u16(b, tcp));
+  p = put(d, p, K.dstPort);
+  p = num(d, p, u16(b, tcp + 2));
+  p = put(d, p, K.seq);
+  p = num(d, p, u32(b, tcp + 4));
+  p = put(d, p, K.ack);
+  p = num(d, p, u32(b, tcp + 8));
+  p = put(d, p, K.dataOffset);
+  p = num(d, p, b12 >>> 4);
+  p = put(d, p, K.reserved);
+  p = num(d, p, (b12 >>> 1) & 7);
+  p = put(d, p, K.flags);
+  p = put(d, p, FLAGS[((b12 & 1) << 8) | (b[tcp + 13] as number)] as Piece);
+  p = put(d, p, K.window);
+  p = num(d, p, u16(b, tcp + 14));
+  p = put(d, p, K.checksum);
+  p = num(d, p, u16(b, tcp + 16));
+  p = put(d, p, K.urgentPointer);
+  p = num(d, p, u16(b, tcp + 18));
+  return put(d, p, K.options);
+}
+
+/** From the checksum verdict to the end of the offsets object (its closing brace not written). */
+function tailJson(d: DataView, o: Uint8Array, p: number, meta: SegmentMeta, hdrEnd: number): number {
+  const base = meta.base;
+  p = put(d, p, VERDICTS[meta.checksum()]);
+  p = put(d, p, K.tcpLength);
+  p = num(d, p, meta.tcpLength);
+  p = put(d, p, meta.truncated ? K.truncTrue : K.truncFalse);
+  p = put(d, p, meta.fragment ? K.fragTrue : K.fragFalse);
+  p = put(d, p, meta.lengthFromCapture ? K.lfcTrue : K.lfcFalse);
+  p = num(d, p, base + meta.recordOffset);
+  p = put(d, p, K.packet);
+  p = num(d, p, base + meta.packetOffset);
+  p = put(d, p, K.ip);
+  p = num(d, p, base + meta.ipOffset);
+  p = put(d, p, K.tcpAt);
+  p = num(d, p, base + meta.tcpOffset);
+  p = put(d, p, K.payloadAt);
+  return num(d, p, base + hdrEnd);
+}
+
 /**
  * Writes the NDJSON line of the segment (with its newline) into the sink and returns true,
  * or returns false (having written nothing) when the segment is not the usual case.
@@ -235,191 +476,31 @@ export function writeSegmentJson(s: LineSink, view: TcpView, meta: SegmentMeta, 
   const hl = v4 ? ((b[ip] as number) & 15) * 4 : 40;
   // Room for everything but the hex: 4 KiB is far more than the fixed parts and numbers take.
   s.ensure(4096 + 2 * (view.length + hl));
-  const base = meta.base;
-  put(s, K.start);
-  num(s, meta.frame);
-  put(s, K.ts);
-  if (meta.seconds === 0) num(s, meta.nanos);
-  else {
-    num(s, meta.seconds);
-    nine(s, meta.nanos);
-  }
-  put(s, K.seconds);
-  num(s, meta.seconds);
-  put(s, K.nanos);
-  num(s, meta.nanos);
-  put(s, K.linkType);
-  num(s, meta.linkType);
-  put(s, K.interfaceId);
-  num(s, meta.interfaceId);
-  put(s, K.capturedLength);
-  num(s, meta.capturedLength);
-  put(s, K.originalLength);
-  num(s, meta.originalLength);
-  if (v4) {
-    const tos = b[ip + 1] as number;
-    const ff = u16(b, ip + 6);
-    let sum = 0;
-    for (let i = ip; i < ip + hl; i += 2) sum += u16(b, i);
-    sum = (sum & 0xffff) + (sum >>> 16);
-    sum = (sum & 0xffff) + (sum >>> 16);
-    put(s, K.ip4);
-    ascii(s, ipv4TextAt(b, ip + 12));
-    put(s, K.dst);
-    ascii(s, ipv4TextAt(b, ip + 16));
-    put(s, K.headerLength);
-    num(s, hl);
-    put(s, K.dscp);
-    num(s, tos >>> 2);
-    put(s, K.ecn);
-    num(s, tos & 3);
-    put(s, K.totalLength);
-    num(s, u16(b, ip + 2));
-    put(s, K.id);
-    num(s, u16(b, ip + 4));
-    put(s, K.df);
-    bool(s, (ff & 0x4000) !== 0);
-    put(s, K.mf);
-    bool(s, (ff & 0x2000) !== 0);
-    put(s, K.fragmentOffset);
-    num(s, (ff & 0x1fff) * 8);
-    put(s, K.ttl);
-    num(s, b[ip + 8] as number);
-    put(s, K.protocol);
-    num(s, b[ip + 9] as number);
-    put(s, K.checksum);
-    num(s, u16(b, ip + 10));
-    put(s, K.checksumOk);
-    bool(s, sum === 0xffff);
-    put(s, K.ipOptions);
-    hex(s, b, ip + 20, ip + hl);
-    put(s, K.ipEnd4);
-  } else {
-    const w0 = u32(b, ip);
-    const dst = ipv6TextAt(b, ip + 24);
-    put(s, K.ip6);
-    ascii(s, ipv6TextAt(b, ip + 8));
-    put(s, K.dst);
-    ascii(s, dst);
-    put(s, K.trafficClass);
-    num(s, (w0 >>> 20) & 0xff);
-    put(s, K.ecn);
-    num(s, (w0 >>> 20) & 3);
-    put(s, K.flowLabel);
-    num(s, w0 & 0xfffff);
-    put(s, K.payloadLength);
-    num(s, u16(b, ip + 4));
-    put(s, K.hopLimit);
-    num(s, b[ip + 7] as number);
-    put(s, K.finalDst);
-    ascii(s, dst);
-    put(s, K.ext);
-    num(s, b[ip + 6] as number);
-    put(s, K.ipEnd6);
-  }
-  put(s, K.tcp);
-  num(s, view.srcPort);
-  put(s, K.dstPort);
-  num(s, view.dstPort);
-  put(s, K.seq);
-  num(s, view.seq);
-  put(s, K.ack);
-  num(s, view.ack);
-  put(s, K.dataOffset);
-  num(s, view.dataOffset);
-  put(s, K.reserved);
-  num(s, view.reserved);
-  put(s, K.flags);
-  put(s, FLAGS[view.flagBits] as Uint8Array);
-  put(s, K.window);
-  num(s, view.window);
-  put(s, K.checksum);
-  num(s, view.checksum);
-  put(s, K.urgentPointer);
-  num(s, u16(b, tcp + 18));
-  put(s, K.options);
-  let p = tcp + 20;
-  let first = true;
-  while (p < hdrEnd) {
-    const k = b[p] as number;
-    if (!first) s.buf[s.pos++] = 0x2c; // ,
-    first = false;
-    if (k === OPTION_KIND.EOL) {
-      put(s, K.eol);
-      p++;
-      break;
-    }
-    if (k === OPTION_KIND.NOP) {
-      put(s, K.nop);
-      p++;
-      continue;
-    }
-    const n = b[p + 1] as number;
-    if (k === OPTION_KIND.TIMESTAMPS) {
-      put(s, K.tsval);
-      num(s, u32(b, p + 2));
-      put(s, K.tsecr);
-      num(s, u32(b, p + 6));
-      put(s, K.end);
-    } else if (k === OPTION_KIND.MSS) {
-      put(s, K.mss);
-      num(s, u16(b, p + 2));
-      put(s, K.end);
-    } else if (k === OPTION_KIND.WINDOW_SCALE) {
-      put(s, K.ws);
-      num(s, b[p + 2] as number);
-      put(s, K.end);
-    } else if (k === OPTION_KIND.SACK_PERMITTED) {
-      put(s, K.sackPerm);
-    } else {
-      put(s, K.sack);
-      for (let q = p + 2; q < p + n; q += SACK_BLOCK_LEN) {
-        if (q !== p + 2) s.buf[s.pos++] = 0x2c;
-        s.buf[s.pos++] = 0x5b; // [
-        num(s, u32(b, q));
-        s.buf[s.pos++] = 0x2c;
-        num(s, u32(b, q + 4));
-        s.buf[s.pos++] = 0x5d; // ]
-      }
-      put(s, K.sackEnd);
-    }
-    p += n;
-  }
-  put(s, K.padding);
-  hex(s, b, p, hdrEnd);
-  put(s, K.payload);
-  hex(s, b, hdrEnd, tcp + view.length);
-  put(s, K.tcpEnd);
-  put(s, K.verdict);
-  put(s, VERDICTS[meta.checksum()]);
-  put(s, K.tcpLength);
-  num(s, meta.tcpLength);
-  put(s, K.truncated);
-  bool(s, meta.truncated);
-  put(s, K.fragment);
-  bool(s, meta.fragment);
-  put(s, K.lengthFromCapture);
-  bool(s, meta.lengthFromCapture);
-  put(s, K.offsets);
-  num(s, base + meta.recordOffset);
-  put(s, K.packet);
-  num(s, base + meta.packetOffset);
-  put(s, K.ip);
-  num(s, base + ip);
-  put(s, K.tcpAt);
-  num(s, base + tcp);
-  put(s, K.payloadAt);
-  num(s, base + hdrEnd);
-  put(s, K.end);
+  const o = s.buf;
+  const d = s.dv;
+  let p = s.pos;
+  p = recordJson(d, o, p, meta);
+  p = v4 ? ipv4Json(d, o, p, b, ip, hl) : ipv6Json(d, o, p, b, ip);
+  p = tcpJson(d, o, p, b, tcp);
+  p = optionsJson(d, o, p, b, tcp + 20, hdrEnd);
+  p = put(d, p, K.padding);
+  p = hex(d, p, b, padAt, hdrEnd);
+  p = put(d, p, K.payload);
+  p = hex(d, p, b, hdrEnd, tcp + view.length);
+  p = tailJson(d, o, p, meta, hdrEnd);
   if (rel !== undefined) {
-    put(s, K.relativeSeq);
-    num(s, rel.seq);
-    put(s, K.relativeAck);
-    num(s, rel.ack);
-    put(s, K.stream);
-    num(s, rel.stream);
+    p = put(d, p, K.relativeSeq);
+    p = num(d, p, rel.seq);
+    p = put(d, p, K.relativeAck);
+    p = num(d, p, rel.ack);
+    p = put(d, p, K.stream);
+    p = num(d, p, rel.stream);
+    o[p++] = 0x7d; // }
+  } else {
+    o[p++] = 0x7d;
+    o[p++] = 0x7d;
   }
-  put(s, K.end);
-  s.buf[s.pos++] = 0x0a;
+  o[p++] = 0x0a; // the newline
+  s.pos = p;
   return true;
 }

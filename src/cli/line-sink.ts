@@ -11,6 +11,8 @@ export const FLUSH_AT = 1 << 20;
 export class LineSink {
   /** The buffer being filled; valid up to {@link pos}. */
   buf: Buffer = Buffer.allocUnsafe(FLUSH_AT);
+  /** A DataView over {@link buf} (made once a buffer), for writers that store several bytes at once. */
+  dv: DataView = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   /** Where the next byte goes. */
   pos = 0;
   private pending = false;
@@ -21,7 +23,7 @@ export class LineSink {
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     this.writeOut();
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    if (n > this.buf.length) this.setBuffer(Buffer.allocUnsafe(n));
   }
 
   /** Adds a line (a newline is added). */
@@ -37,11 +39,16 @@ export class LineSink {
     return this.pending;
   }
 
+  private setBuffer(buf: Buffer): void {
+    this.buf = buf;
+    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  }
+
   private writeOut(): void {
     if (this.pos === 0) return;
     // The stream keeps the bytes until written: hand it this buffer and start a fresh one.
     if (!this.out.write(this.buf.subarray(0, this.pos))) this.pending = true;
-    this.buf = Buffer.allocUnsafe(FLUSH_AT);
+    this.setBuffer(Buffer.allocUnsafe(FLUSH_AT));
     this.pos = 0;
   }
 
