@@ -55,10 +55,7 @@ const K = {
   ip4: lit(',"ip":{"version":4,"src":"'),
   ip6: lit(',"ip":{"version":6,"src":"'),
   dst: lit('","dst":"'),
-  headerLength: lit('","headerLength":'),
-  dscp: lit(',"dscp":'),
   ecn: lit(',"ecn":'),
-  totalLength: lit(',"totalLength":'),
   id: lit(',"id":'),
   dfTrue: lit(',"df":true,"mf":'),
   dfFalse: lit(',"df":false,"mf":'),
@@ -80,10 +77,6 @@ const K = {
   dstPort: lit(',"dstPort":'),
   seq: lit(',"seq":'),
   ack: lit(',"ack":'),
-  dataOffset: lit(',"dataOffset":'),
-  reserved: lit(',"reserved":'),
-  flags: lit(',"flags":'),
-  window: lit(',"window":'),
   urgentPointer: lit(',"urgentPointer":'),
   options: lit(',"options":['),
   nop: lit('{"type":"nop"}'),
@@ -92,18 +85,12 @@ const K = {
   ws: lit('{"type":"windowScale","shift":'),
   sackPerm: lit('{"type":"sackPermitted"}'),
   tsval: lit('{"type":"timestamps","tsval":'),
+  nopNopTsval: lit('{"type":"nop"},{"type":"nop"},{"type":"timestamps","tsval":'),
   tsecr: lit(',"tsecr":'),
   sack: lit('{"type":"sack","blocks":['),
   sackEnd: lit(']}'),
   padding: lit('],"padding":"'),
   payload: lit('","payload":"'),
-  tcpLength: lit('","tcpLength":'),
-  truncTrue: lit(',"truncated":true,"fragment":'),
-  truncFalse: lit(',"truncated":false,"fragment":'),
-  fragTrue: lit('true,"lengthFromCapture":'),
-  fragFalse: lit('false,"lengthFromCapture":'),
-  lfcTrue: lit('true,"offsets":{"record":'),
-  lfcFalse: lit('false,"offsets":{"record":'),
   packet: lit(',"packet":'),
   ip: lit(',"ip":'),
   tcpAt: lit(',"tcp":'),
@@ -113,20 +100,61 @@ const K = {
   stream: lit(',"stream":'),
 } as const;
 
-/** `","warnings":[]},"checksum":"` + the verdict, one constant per verdict. */
+/** `","warnings":[]},"checksum":"` + the verdict + `","tcpLength":`, one constant per verdict. */
 const VERDICTS = {
-  good: lit('","warnings":[]},"checksum":"good'),
-  bad: lit('","warnings":[]},"checksum":"bad'),
-  partial: lit('","warnings":[]},"checksum":"partial'),
-  unverified: lit('","warnings":[]},"checksum":"unverified'),
+  good: lit('","warnings":[]},"checksum":"good","tcpLength":'),
+  bad: lit('","warnings":[]},"checksum":"bad","tcpLength":'),
+  partial: lit('","warnings":[]},"checksum":"partial","tcpLength":'),
+  unverified: lit('","warnings":[]},"checksum":"unverified","tcpLength":'),
 } as const;
 
-const FLAGS: readonly Piece[] = Array.from({ length: 512 }, (_, bits) => lit(JSON.stringify(flagsFromBits(bits))));
 /** "00".."ff" as little-endian 16-bit words of ASCII. */
 const HEX16 = Uint16Array.from({ length: 256 }, (_, i) => {
   const t = i.toString(16).padStart(2, '0');
   return t.charCodeAt(0) | (t.charCodeAt(1) << 8);
 });
+
+/*
+ * Runs of keys and small values that repeat from line to line, each made into one piece the
+ * first time it is met (at most a few thousand pieces, small ones): fewer, longer copies.
+ */
+
+/** `","headerLength":H,"dscp":D,"ecn":E,"totalLength":` by header length / 4 and TOS byte. */
+const IP_HL_TOS: (Piece | undefined)[] = new Array<Piece | undefined>(16 * 256).fill(undefined);
+/** `,"df":A,"mf":B,"fragmentOffset":0,"ttl":T,"protocol":6,"checksum":` by DF, MF and TTL. */
+const IP_MID: (Piece | undefined)[] = new Array<Piece | undefined>(4 * 256).fill(undefined);
+/** `,"dataOffset":O,"reserved":R,"flags":{...},"window":` by the TCP header's bytes 12 and 13. */
+const TCP_MID: (Piece | undefined)[] = new Array<Piece | undefined>(65536).fill(undefined);
+
+function ipHlTos(hl: number, tos: number): Piece {
+  const key = ((hl >>> 2) << 8) | tos;
+  let c = IP_HL_TOS[key];
+  if (c === undefined) IP_HL_TOS[key] = c = lit(`","headerLength":${hl},"dscp":${tos >>> 2},"ecn":${tos & 3},"totalLength":`);
+  return c;
+}
+
+function ipMid(dfmf: number, ttl: number): Piece {
+  const key = (dfmf << 8) | ttl;
+  let c = IP_MID[key];
+  if (c === undefined) {
+    IP_MID[key] = c = lit(`,"df":${(dfmf & 2) !== 0},"mf":${(dfmf & 1) !== 0},"fragmentOffset":0,"ttl":${ttl},"protocol":6,"checksum":`);
+  }
+  return c;
+}
+
+function tcpMid(w: number): Piece {
+  let c = TCP_MID[w];
+  if (c === undefined) {
+    const b12 = w >>> 8;
+    TCP_MID[w] = c = lit(`,"dataOffset":${b12 >>> 4},"reserved":${(b12 >>> 1) & 7},"flags":${JSON.stringify(flagsFromBits(w & 0x1ff))},"window":`);
+  }
+  return c;
+}
+
+/** `,"truncated":A,"fragment":B,"lengthFromCapture":C,"offsets":{"record":` by the three flags (A = 4). */
+const BOOLS: readonly Piece[] = Array.from({ length: 8 }, (_, i) =>
+  lit(`,"truncated":${(i & 4) !== 0},"fragment":${(i & 2) !== 0},"lengthFromCapture":${(i & 1) !== 0},"offsets":{"record":`),
+);
 
 /** The relative numbers to append, or undefined. */
 export interface RelativeFields {
@@ -185,18 +213,16 @@ function num(d: DataView, p: number, n: number): number {
 
 /** {@link num} for 10^8 and up. */
 function bigNum(d: DataView, p: number, n: number): number {
-  if (n < 1e12) {
-    // up to four digits, then eight
-    const hi = Math.floor(n / 1e8);
-    const m = n - hi * 1e8;
-    const q = (m / 10000) | 0;
-    p = upTo4(d, p, hi);
-    d.setInt32(p, DEC4[q] as number, true);
-    d.setInt32(p + 4, DEC4[m - q * 10000] as number, true);
-    return p + 8;
+  // n / 1e8 is below 2^31 for any n below 2^53, so `| 0` truncates it; the quotient of the
+  // division may round up by one near a multiple of 1e8, which the correction takes back.
+  let hi = (n / 1e8) | 0;
+  let m = n - hi * 1e8;
+  if (m < 0) {
+    hi--;
+    m += 1e8;
   }
-  const hi = Math.floor(n / 1e8);
-  return eight(d, num(d, p, hi), n - hi * 1e8);
+  p = hi < 10000 ? upTo4(d, p, hi) : num(d, p, hi);
+  return eight(d, p, m);
 }
 
 /** `n` (below 10^8) as exactly eight digits. */
@@ -283,24 +309,23 @@ function ipv4Json(d: DataView, o: Uint8Array, p: number, b: Uint8Array, ip: numb
   p = ipv4(d, p, b, ip + 12);
   p = put(d, p, K.dst);
   p = ipv4(d, p, b, ip + 16);
-  p = put(d, p, K.headerLength);
-  p = num(d, p, hl);
-  p = put(d, p, K.dscp);
-  p = num(d, p, tos >>> 2);
-  p = put(d, p, K.ecn);
-  p = num(d, p, tos & 3);
-  p = put(d, p, K.totalLength);
+  p = put(d, p, ipHlTos(hl, tos));
   p = num(d, p, u16(b, ip + 2));
   p = put(d, p, K.id);
   p = num(d, p, u16(b, ip + 4));
-  p = put(d, p, (ff & 0x4000) !== 0 ? K.dfTrue : K.dfFalse);
-  p = put(d, p, (ff & 0x2000) !== 0 ? K.mfTrue : K.mfFalse);
-  p = num(d, p, (ff & 0x1fff) * 8);
-  p = put(d, p, K.ttl);
-  p = num(d, p, b[ip + 8] as number);
-  p = put(d, p, K.protocol);
-  p = num(d, p, b[ip + 9] as number);
-  p = put(d, p, K.checksum);
+  const proto = b[ip + 9] as number;
+  if ((ff & 0x1fff) === 0 && proto === 6) {
+    p = put(d, p, ipMid((ff >>> 13) & 3, b[ip + 8] as number));
+  } else {
+    p = put(d, p, (ff & 0x4000) !== 0 ? K.dfTrue : K.dfFalse);
+    p = put(d, p, (ff & 0x2000) !== 0 ? K.mfTrue : K.mfFalse);
+    p = num(d, p, (ff & 0x1fff) * 8);
+    p = put(d, p, K.ttl);
+    p = num(d, p, b[ip + 8] as number);
+    p = put(d, p, K.protocol);
+    p = num(d, p, b[ip + 9] as number);
+    p = put(d, p, K.checksum);
+  }
   p = num(d, p, u16(b, ip + 10));
   p = put(d, p, sum === 0xffff ? K.okTrue : K.okFalse);
   p = hex(d, p, b, ip + 20, ip + hl);
@@ -346,6 +371,16 @@ function optionsJson(d: DataView, o: Uint8Array, p: number, b: Uint8Array, start
       break;
     }
     if (k === OPTION_KIND.NOP) {
+      if (b[q + 1] === OPTION_KIND.NOP && b[q + 2] === OPTION_KIND.TIMESTAMPS && q + 3 < hdrEnd) {
+        // the usual NOP, NOP, timestamps (usualOptions saw the timestamps whole)
+        p = put(d, p, K.nopNopTsval);
+        p = num(d, p, u32(b, q + 4));
+        p = put(d, p, K.tsecr);
+        p = num(d, p, u32(b, q + 8));
+        o[p++] = 0x7d; // }
+        q += 12;
+        continue;
+      }
       p = put(d, p, K.nop);
       q++;
       continue;
@@ -426,13 +461,7 @@ function tcpJson(d: DataView, o: Uint8Array, p: number, b: Uint8Array, tcp: numb
   p = num(d, p, u32(b, tcp + 4));
   p = put(d, p, K.ack);
   p = num(d, p, u32(b, tcp + 8));
-  p = put(d, p, K.dataOffset);
-  p = num(d, p, b12 >>> 4);
-  p = put(d, p, K.reserved);
-  p = num(d, p, (b12 >>> 1) & 7);
-  p = put(d, p, K.flags);
-  p = put(d, p, FLAGS[((b12 & 1) << 8) | (b[tcp + 13] as number)] as Piece);
-  p = put(d, p, K.window);
+  p = put(d, p, tcpMid((b12 << 8) | (b[tcp + 13] as number)));
   p = num(d, p, u16(b, tcp + 14));
   p = put(d, p, K.checksum);
   p = num(d, p, u16(b, tcp + 16));
@@ -445,11 +474,8 @@ function tcpJson(d: DataView, o: Uint8Array, p: number, b: Uint8Array, tcp: numb
 function tailJson(d: DataView, o: Uint8Array, p: number, meta: SegmentMeta, hdrEnd: number): number {
   const base = meta.base;
   p = put(d, p, VERDICTS[meta.checksum()]);
-  p = put(d, p, K.tcpLength);
   p = num(d, p, meta.tcpLength);
-  p = put(d, p, meta.truncated ? K.truncTrue : K.truncFalse);
-  p = put(d, p, meta.fragment ? K.fragTrue : K.fragFalse);
-  p = put(d, p, meta.lengthFromCapture ? K.lfcTrue : K.lfcFalse);
+  p = put(d, p, BOOLS[(meta.truncated ? 4 : 0) | (meta.fragment ? 2 : 0) | (meta.lengthFromCapture ? 1 : 0)] as Piece);
   p = num(d, p, base + meta.recordOffset);
   p = put(d, p, K.packet);
   p = num(d, p, base + meta.packetOffset);
