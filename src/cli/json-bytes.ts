@@ -48,9 +48,6 @@ const K = {
   ts: lit(',"timestampNs":"'),
   seconds: lit('","seconds":'),
   nanos: lit(',"nanos":'),
-  linkType: lit(',"linkType":'),
-  interfaceId: lit(',"interfaceId":'),
-  capturedLength: lit(',"capturedLength":'),
   originalLength: lit(',"originalLength":'),
   ip4: lit(',"ip":{"version":4,"src":"'),
   ip6: lit(',"ip":{"version":6,"src":"'),
@@ -149,6 +146,20 @@ function tcpMid(w: number): Piece {
     TCP_MID[w] = c = lit(`,"dataOffset":${b12 >>> 4},"reserved":${(b12 >>> 1) & 7},"flags":${JSON.stringify(flagsFromBits(w & 0x1ff))},"window":`);
   }
   return c;
+}
+
+/** `,"linkType":L,"interfaceId":I,"capturedLength":` for the last link type and interface seen. */
+let linkKey = -1;
+let linkIface = -1;
+let linkLast: Piece = lit('');
+
+function linkPiece(linkType: number, iface: number): Piece {
+  if (linkType !== linkKey || iface !== linkIface) {
+    linkLast = lit(`,"linkType":${linkType},"interfaceId":${iface},"capturedLength":`);
+    linkKey = linkType;
+    linkIface = iface;
+  }
+  return linkLast;
 }
 
 /** `,"truncated":A,"fragment":B,"lengthFromCapture":C,"offsets":{"record":` by the three flags (A = 4). */
@@ -441,11 +452,7 @@ function recordJson(d: DataView, o: Uint8Array, p: number, meta: SegmentMeta): n
   p = num(d, p, seconds);
   p = put(d, p, K.nanos);
   p = num(d, p, nanos);
-  p = put(d, p, K.linkType);
-  p = num(d, p, meta.linkType);
-  p = put(d, p, K.interfaceId);
-  p = num(d, p, meta.interfaceId);
-  p = put(d, p, K.capturedLength);
+  p = put(d, p, linkPiece(meta.linkType, meta.interfaceId));
   p = num(d, p, meta.capturedLength);
   p = put(d, p, K.originalLength);
   return num(d, p, meta.originalLength);
