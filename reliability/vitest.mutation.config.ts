@@ -6,12 +6,20 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * properties at 1% of CI's size (TCPWIRE_FUZZ_SCALE) and the kill tests of test/mutation-kills.
  *
  * Never run here: tests that run the built CLI in a subprocess (dist/ is not mutated), the browser
- * test, the timing tests (a slower loop is not a wrong answer), the live interop suite, and the
+ * test, the live interop suite, and the
  * heaviest whole-capture tests (cut at every byte, relative numbers and the fast scanner over every
  * capture, 100,000-run codec laws), whose rules the fuzz properties check on every mutant too.
  * On two shared cores each of those would cost hours across all mutants.
  */
-const CODEC = ['test/core/*.test.ts', 'test/fuzz/segment.fuzz.test.ts', 'test/fuzz/text.fuzz.test.ts', 'test/fuzz/regressions.test.ts', 'test/fuzz/hostile-encoder.test.ts'];
+// test/perf's *-fast tests hold each fast path to a plain reference implementation: no timing in them.
+const CODEC = [
+  'test/core/*.test.ts',
+  'test/perf/{address,checksum,flags,segment,view}-fast.test.ts',
+  'test/fuzz/segment.fuzz.test.ts',
+  'test/fuzz/text.fuzz.test.ts',
+  'test/fuzz/regressions.test.ts',
+  'test/fuzz/hostile-encoder.test.ts',
+];
 const CAPTURE = [
   'test/capture/{synthetic,variants,tshark-agreement,pcap-writer}.test.ts',
   'test/core/captures.test.ts',
@@ -32,12 +40,12 @@ const group = process.env.STRYKER_GROUP ?? '';
 
 export default defineConfig({
   test: {
-    include: [...(BY_GROUP[group] ?? ['test/**/*.test.ts']), `test/mutation-kills/${group || '*'}*.test.ts`],
+    include: [...(BY_GROUP[group] ?? ['test/**/*.test.ts']), 'test/mutation-kills/*.test.ts'],
     exclude: [
       ...configDefaults.exclude,
       'test/interop/**',
       'test/playground/**',
-      'test/perf/**',
+      'test/perf/json-bytes-fast.test.ts',
       'test/cli/**',
       'test/fuzz/cli-hostile.test.ts',
       'test/oracle/**',

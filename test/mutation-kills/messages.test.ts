@@ -69,6 +69,7 @@ describe('the messages of the TCP codec', () => {
       ]),
       line(() => new TcpView(new Uint8Array(40), 30, 20)),
       line(() => new TcpView(new Uint8Array(40), -1, 20)),
+      line(() => new TcpView(new Uint8Array(40), 2, -5)),
       line(() => new TcpView(seg(6, [2, 0, 1, 1])).mss),
       line(() => new TcpView(seg(6, [1, 3, 9, 1])).findOption(99)),
       line(() => [...new TcpView(seg(6, [1, 5, 1, 1])).options()]),

@@ -1,0 +1,145 @@
+/**
+ * Tests written for mutants that survived in TcpView (src/view.ts): the cached walk of reset()
+ * and the getters that read from it must answer exactly what decodeSegment's options say, and
+ * never read an option's value from outside the options area (RFC 9293 §3.1: the options end
+ * at the data offset), whatever bytes sit around it.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { TcpView, TcpWireError, decodeSegment } from '../../src/index.js';
+import { rawOption } from '../core/arbitraries.js';
+
+/** A segment: 20-byte header (byte 0 = `first`), the options area, the payload. */
+function seg(options: number[], payload: number[] = [], first = 0): Uint8Array {
+  const hdr = 20 + options.length;
+  if (hdr % 4 !== 0) throw new Error('options must fill whole words');
+  const b = new Uint8Array(hdr + payload.length);
+  b[0] = first;
+  b[12] = (hdr / 4) << 4;
+  b.set(options, 20);
+  b.set(payload, hdr);
+  return b;
+}
+
+const codeAt = (f: () => unknown): string => {
+  try {
+    return `returned ${String(f())}`;
+  } catch (e) {
+    return e instanceof TcpWireError ? `${e.code}@${e.offset}` : `not a TcpWireError: ${String(e)}`;
+  }
+};
+
+const MSS = [2, 4, 0x05, 0xb4];
+const SACKOK = [4, 2];
+const TS = (v: number, e: number) => [8, 10, v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255, e >>> 24, (e >>> 16) & 255, (e >>> 8) & 255, e & 255];
+const WS = (s: number) => [3, 3, s];
+
+describe('TcpView option getters', () => {
+  it("Linux's layouts, and the same options in other orders, give decodeSegment's values", () => {
+    const layouts = [
+      [1, 1, ...TS(7, 9)],
+      [...MSS, ...SACKOK, ...TS(7, 9), 1, ...WS(7)],
+      [...MSS, ...SACKOK, ...TS(7, 9), 1, 1, 1, 1],
+      [...SACKOK, ...MSS, ...TS(7, 9), 1, ...WS(7)],
+      [...TS(7, 9), ...MSS, 1, 1],
+      [...WS(7), 1, ...TS(7, 9), ...MSS, 1, 1],
+      [1, 1, 1, 1, ...TS(7, 9), ...TS(8, 10)],
+      [...MSS, ...MSS.map((x, i) => (i === 3 ? 0 : x)), 1, 1, 1, 1],
+    ];
+    for (const o of layouts) {
+      const b = seg(o);
+      const s = decodeSegment(b);
+      const v = new TcpView(b);
+      const mss = s.options.find((x) => x.type === 'mss');
+      const ts = s.options.find((x) => x.type === 'timestamps');
+      const ws = s.options.find((x) => x.type === 'windowScale');
+      expect(v.mss, o.join(',')).toBe(mss?.type === 'mss' ? mss.value : -1);
+      expect(v.tsval, o.join(',')).toBe(ts?.type === 'timestamps' ? ts.tsval : -1);
+      expect(v.tsecr, o.join(',')).toBe(ts?.type === 'timestamps' ? ts.tsecr : -1);
+      expect(v.hasTimestamps).toBe(ts !== undefined);
+      expect(v.windowShift, o.join(',')).toBe(ws?.type === 'windowScale' ? ws.shift : -1);
+      // where each kind first sits, walking decodeSegment's options by their RFC lengths
+      const at = new Map<number, number>();
+      let p = 20;
+      for (const x of s.options) {
+        const kind = p < b.length ? (b[p] as number) : -1;
+        if (!at.has(kind)) at.set(kind, p);
+        p += rawOption(x).length;
+      }
+      for (const kind of [2, 3, 5, 8]) expect(v.findOption(kind), `${o.join(',')} kind ${kind}`).toBe(at.get(kind) ?? -1);
+    }
+  });
+
+  it('no options: -1 and false, whatever the header bytes hold (byte 0 = 3, 4 or 10 is not a length byte)', () => {
+    for (const first of [3, 4, 10, 0xff]) {
+      const v = new TcpView(seg([], [8, 10, 1, 2, 3, 4, 5, 6, 7, 8], first));
+      expect([v.mss, v.windowShift, v.tsval, v.tsecr, v.hasTimestamps, v.findOption(8), v.findOption(2), v.findOption(3), v.findOption(5)]).toEqual([
+        -1, -1, -1, -1, false, -1, -1, -1, -1,
+      ]);
+    }
+  });
+
+  it("Linux's SYN layout cut by the data offset: timestamps never read from the payload", () => {
+    // MSS, SACK-permitted, then the first 6 bytes of timestamps in 12 option bytes; the rest in the payload
+    const b = seg([...MSS, ...SACKOK, 8, 10, 0, 0, 0, 1], [0, 0, 0, 2, 0, 0, 0, 3]);
+    expect(codeAt(() => decodeSegment(b))).toBe('OPTION_OVERRUN@26');
+    const v = new TcpView(b);
+    expect(v.mss).toBe(1460);
+    expect(codeAt(() => v.tsval)).toBe('OPTION_OVERRUN@26');
+    expect(codeAt(() => v.tsecr)).toBe('OPTION_OVERRUN@26');
+    expect(codeAt(() => v.hasTimestamps)).toBe('OPTION_OVERRUN@26');
+    // and NOP, NOP with timestamps cut the same way
+    const c = seg([1, 1, 8, 10, 0, 0, 0, 1], [0, 0, 0, 2, 0, 0]);
+    expect(codeAt(() => new TcpView(c).tsval)).toBe('OPTION_OVERRUN@22');
+  });
+
+  it('a kind byte in the last slot of the area, at the end of the buffer: its option is malformed, not present', () => {
+    for (const kind of [2, 3, 5, 8]) {
+      const b = seg([1, 1, 1, kind]);
+      expect(codeAt(() => decodeSegment(b))).toBe('OPTION_OVERRUN@23');
+      const v = new TcpView(b);
+      const getter = { 2: () => v.mss, 3: () => v.windowShift, 5: () => v.findOption(5), 8: () => v.tsval }[kind] as () => number;
+      expect(codeAt(getter), `kind ${kind}`).toBe('OPTION_OVERRUN@23');
+      expect(codeAt(() => v.findOption(kind))).toBe('OPTION_OVERRUN@23');
+    }
+  });
+
+  it('a malformed option before the one asked for: its error, from every getter and findOption', () => {
+    const v = new TcpView(seg([1, 9, 0, 1, ...MSS]));
+    for (const f of [() => v.mss, () => v.windowShift, () => v.tsval, () => v.tsecr, () => v.hasTimestamps, () => v.findOption(2), () => v.findOption(8), () => v.findOption(3), () => v.findOption(5), () => v.findOption(34)]) {
+      expect(codeAt(f)).toBe('BAD_OPTION_LENGTH@21');
+    }
+  });
+
+  it('other kinds by findOption: EOL and NOP found where they are, the walk stops at EOL', () => {
+    const v = new TcpView(seg([1, ...SACKOK, 34, 2, 0, 99, 2]));
+    expect([v.findOption(1), v.findOption(4), v.findOption(34), v.findOption(0), v.findOption(99)]).toEqual([20, 21, 23, 25, -1]);
+  });
+});
+
+describe('TcpView at an offset, and reset()', () => {
+  it('the length defaults to the rest of the buffer, in the constructor and in reset()', () => {
+    const inner = seg([...MSS], [1, 2, 3]);
+    const buf = new Uint8Array(inner.length + 4);
+    buf.set(inner, 4);
+    const v = new TcpView(buf, 4);
+    expect([v.offset, v.length, v.payloadLength, v.mss, v.srcPort]).toEqual([4, inner.length, 3, 1460, 0]);
+    const other = new Uint8Array(inner.length + 8);
+    other.set(inner, 8);
+    other[8] = 0x12;
+    v.reset(other, 8);
+    expect([v.offset, v.length, v.payloadLength, v.mss, v.srcPort]).toEqual([8, inner.length, 3, 1460, 0x1200]);
+    expect(Array.from(v.segment)).toEqual(Array.from(other.subarray(8)));
+  });
+
+  it('a negative length is a TRUNCATED header at the offset, counted as 0 bytes', () => {
+    let e: TcpWireError | undefined;
+    try {
+      new TcpView(new Uint8Array(40), 2, -5);
+    } catch (x) {
+      e = x as TcpWireError;
+    }
+    expect([e?.code, e?.offset]).toEqual(['TRUNCATED', 2]);
+    expect(e?.message).toContain('only 0 are there');
+  });
+});
