@@ -187,27 +187,36 @@ const DEC4 = Int32Array.from({ length: 10000 }, (_, i) => {
   const t = String(i).padStart(4, '0');
   return t.charCodeAt(0) | (t.charCodeAt(1) << 8) | (t.charCodeAt(2) << 16) | (t.charCodeAt(3) << 24);
 });
-/** "00".."99" as little-endian 16-bit words of ASCII digits. */
-const DEC2W = Uint16Array.from({ length: 100 }, (_, i) => (48 + ((i / 10) | 0)) | ((48 + (i % 10)) << 8));
+
+/**
+ * 0..9999 in decimal without leading zeros, left-aligned in a little-endian 32-bit word (the
+ * bytes past the digits are spaces), and how many digits: one store writes any of them; the
+ * spaces land where the next write goes, or inside the room reserved past the line.
+ */
+const DECW = new Int32Array(10000);
+const DECL = new Uint8Array(10000);
+/** 0..255 and a dot ("255."), as {@link DECW} and {@link DECL}: an IPv4 address byte and its dot in one store. */
+const DOTW = new Int32Array(256);
+const DOTL = new Uint8Array(256);
+{
+  const word = (t: string): number => {
+    const u = t.padEnd(4, ' ');
+    return u.charCodeAt(0) | (u.charCodeAt(1) << 8) | (u.charCodeAt(2) << 16) | (u.charCodeAt(3) << 24);
+  };
+  for (let i = 0; i < 10000; i++) {
+    DECW[i] = word(String(i));
+    DECL[i] = String(i).length;
+  }
+  for (let i = 0; i < 256; i++) {
+    DOTW[i] = word(`${i}.`);
+    DOTL[i] = `${i}.`.length;
+  }
+}
 
 /** `n` below 10^4 in decimal (no leading zeros); returns the position after it. */
 function upTo4(d: DataView, p: number, n: number): number {
-  if (n < 10) {
-    d.setUint8(p, 48 + n);
-    return p + 1;
-  }
-  if (n < 100) {
-    d.setUint16(p, DEC2W[n] as number, true);
-    return p + 2;
-  }
-  if (n < 1000) {
-    const q = (n / 100) | 0;
-    d.setUint8(p, 48 + q);
-    d.setUint16(p + 1, DEC2W[n - q * 100] as number, true);
-    return p + 3;
-  }
-  d.setInt32(p, DEC4[n] as number, true);
-  return p + 4;
+  d.setInt32(p, DECW[n] as number, true);
+  return p + (DECL[n] as number);
 }
 
 /** A non-negative integer below 2^53 in decimal at `p`; returns the position after it. */
@@ -236,6 +245,19 @@ function bigNum(d: DataView, p: number, n: number): number {
   return eight(d, p, m);
 }
 
+/**
+ * The big-endian uint32 at `b[at..]` in decimal. It reads the bytes itself: a uint32 of 2^30
+ * or more passed to a function V8 does not inline is boxed as a heap number (an allocation),
+ * and seq, ack and the timestamps are such numbers on most lines.
+ */
+function u32At(d: DataView, p: number, b: Uint8Array, at: number): number {
+  const n = u32(b, at);
+  if (n < 100000000) return num(d, p, n);
+  // below 2^32, n / 1e8 is below 43 and never rounds up to the next integer
+  const hi = (n / 1e8) | 0;
+  return eight(d, upTo4(d, p, hi), n - hi * 1e8);
+}
+
 /** `n` (below 10^8) as exactly eight digits. */
 function eight(d: DataView, p: number, n: number): number {
   const q = (n / 10000) | 0;
@@ -258,13 +280,16 @@ function ascii(b: Uint8Array, p: number, t: string): number {
 
 /** The dotted-quad text of the IPv4 address at `from[at..]` (what ipv4TextAt gives). */
 function ipv4(d: DataView, p: number, from: Uint8Array, at: number): number {
-  p = upTo4(d, p, from[at] as number);
-  d.setUint8(p, 0x2e);
-  p = upTo4(d, p + 1, from[at + 1] as number);
-  d.setUint8(p, 0x2e);
-  p = upTo4(d, p + 1, from[at + 2] as number);
-  d.setUint8(p, 0x2e);
-  return upTo4(d, p + 1, from[at + 3] as number);
+  let x = from[at] as number;
+  d.setInt32(p, DOTW[x] as number, true);
+  p += DOTL[x] as number;
+  x = from[at + 1] as number;
+  d.setInt32(p, DOTW[x] as number, true);
+  p += DOTL[x] as number;
+  x = from[at + 2] as number;
+  d.setInt32(p, DOTW[x] as number, true);
+  p += DOTL[x] as number;
+  return upTo4(d, p, from[at + 3] as number);
 }
 
 function hex(d: DataView, p: number, from: Uint8Array, start: number, end: number): number {
@@ -385,9 +410,9 @@ function optionsJson(d: DataView, o: Uint8Array, p: number, b: Uint8Array, start
       if (b[q + 1] === OPTION_KIND.NOP && b[q + 2] === OPTION_KIND.TIMESTAMPS && q + 3 < hdrEnd) {
         // the usual NOP, NOP, timestamps (usualOptions saw the timestamps whole)
         p = put(d, p, K.nopNopTsval);
-        p = num(d, p, u32(b, q + 4));
+        p = u32At(d, p, b, q + 4);
         p = put(d, p, K.tsecr);
-        p = num(d, p, u32(b, q + 8));
+        p = u32At(d, p, b, q + 8);
         o[p++] = 0x7d; // }
         q += 12;
         continue;
@@ -399,9 +424,9 @@ function optionsJson(d: DataView, o: Uint8Array, p: number, b: Uint8Array, start
     const n = b[q + 1] as number;
     if (k === OPTION_KIND.TIMESTAMPS) {
       p = put(d, p, K.tsval);
-      p = num(d, p, u32(b, q + 2));
+      p = u32At(d, p, b, q + 2);
       p = put(d, p, K.tsecr);
-      p = num(d, p, u32(b, q + 6));
+      p = u32At(d, p, b, q + 6);
       o[p++] = 0x7d; // }
     } else if (k === OPTION_KIND.MSS) {
       p = put(d, p, K.mss);
@@ -418,9 +443,9 @@ function optionsJson(d: DataView, o: Uint8Array, p: number, b: Uint8Array, start
       for (let r = q + 2; r < q + n; r += SACK_BLOCK_LEN) {
         if (r !== q + 2) o[p++] = 0x2c;
         o[p++] = 0x5b; // [
-        p = num(d, p, u32(b, r));
+        p = u32At(d, p, b, r);
         o[p++] = 0x2c;
-        p = num(d, p, u32(b, r + 4));
+        p = u32At(d, p, b, r + 4);
         o[p++] = 0x5d; // ]
       }
       p = put(d, p, K.sackEnd);
@@ -465,9 +490,9 @@ function tcpJson(d: DataView, o: Uint8Array, p: number, b: Uint8Array, tcp: numb
   p = put(d, p, K.dstPort);
   p = num(d, p, u16(b, tcp + 2));
   p = put(d, p, K.seq);
-  p = num(d, p, u32(b, tcp + 4));
+  p = u32At(d, p, b, tcp + 4);
   p = put(d, p, K.ack);
-  p = num(d, p, u32(b, tcp + 8));
+  p = u32At(d, p, b, tcp + 8);
   p = put(d, p, tcpMid((b12 << 8) | (b[tcp + 13] as number)));
   p = num(d, p, u16(b, tcp + 14));
   p = put(d, p, K.checksum);
