@@ -48,6 +48,7 @@ const K = {
   ts: lit(',"timestampNs":"'),
   seconds: lit('","seconds":'),
   nanos: lit(',"nanos":'),
+  secondsZero: lit('","seconds":0,"nanos":'),
   originalLength: lit(',"originalLength":'),
   ip4: lit(',"ip":{"version":4,"src":"'),
   ip6: lit(',"ip":{"version":6,"src":"'),
@@ -471,12 +472,21 @@ function recordJson(d: DataView, o: Uint8Array, p: number, meta: SegmentMeta): n
   p = put(d, p, K.start);
   p = num(d, p, meta.frame);
   p = put(d, p, K.ts);
-  if (seconds === 0) p = num(d, p, nanos);
-  else p = nine(d, num(d, p, seconds), nanos);
-  p = put(d, p, K.seconds);
-  p = num(d, p, seconds);
-  p = put(d, p, K.nanos);
-  p = num(d, p, nanos);
+  if (seconds === 0) {
+    // timestampNs is the nanoseconds: written once, copied
+    const at = p;
+    p = num(d, p, nanos);
+    const len = p - at;
+    p = put(d, p, K.secondsZero);
+    for (let i = 0; i < len; i++) o[p + i] = o[at + i] as number;
+    p += len;
+  } else {
+    p = nine(d, num(d, p, seconds), nanos);
+    p = put(d, p, K.seconds);
+    p = num(d, p, seconds);
+    p = put(d, p, K.nanos);
+    p = num(d, p, nanos);
+  }
   p = put(d, p, linkPiece(meta.linkType, meta.interfaceId));
   p = num(d, p, meta.capturedLength);
   p = put(d, p, K.originalLength);
