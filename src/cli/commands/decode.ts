@@ -22,7 +22,7 @@ from standard input with "-". Spaces, colons and a leading 0x are ignored.
                           "tcpwire encode" reads it back
 
 Example:
-  tcpwire decode c35000500000000100000000500220008e6d0000 --src 10.0.0.1 --dst 10.0.0.2
+  tcpwire decode c3500050000000010000000050022000b83e0000 --src 10.0.0.1 --dst 10.0.0.2
   tcpwire decode --pcap trace.pcap --relative
 
 ${DECODE_PCAP_HELP}`;
