@@ -45,6 +45,8 @@ describe('TcpView option getters', () => {
       [...WS(7), 1, ...TS(7, 9), ...MSS, 1, 1],
       [1, 1, 1, 1, ...TS(7, 9), ...TS(8, 10)],
       [...MSS, ...MSS.map((x, i) => (i === 3 ? 0 : x)), 1, 1, 1, 1],
+      [1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 2, 5, 10, 0, 0, 0, 3, 0, 0, 0, 4, 1, 1],
+      [...WS(3), 5, 10, 0, 0, 0, 1, 0, 0, 0, 2, ...WS(9), 1, 1, 1, 1],
     ];
     for (const o of layouts) {
       const b = seg(o);
@@ -114,6 +116,23 @@ describe('TcpView option getters', () => {
   it('other kinds by findOption: EOL and NOP found where they are, the walk stops at EOL', () => {
     const v = new TcpView(seg([1, ...SACKOK, 34, 2, 0, 99, 2]));
     expect([v.findOption(1), v.findOption(4), v.findOption(34), v.findOption(0), v.findOption(99)]).toEqual([20, 21, 23, 25, -1]);
+    expect(new TcpView(seg([1, 1, 1, 1])).findOption(34)).toBe(-1);
+    expect(new TcpView(seg([...SACKOK, 1, 1])).findOption(4)).toBe(20);
+  });
+
+  it('other kinds by findOption: an option running past the area, or in its last slot, is an error, not found', () => {
+    expect(codeAt(() => new TcpView(seg([1, 1, 34, 9])).findOption(34))).toBe('OPTION_OVERRUN@22');
+    expect(codeAt(() => new TcpView(seg([1, 1, 1, 34])).findOption(34))).toBe('OPTION_OVERRUN@23');
+    expect(codeAt(() => new TcpView(seg([1, 1, 1, 34], [6, 1, 1, 1])).findOption(34))).toBe('OPTION_OVERRUN@23');
+    expect(codeAt(() => new TcpView(seg([1, 34, 1, 1])).findOption(99))).toBe('BAD_OPTION_LENGTH@21');
+  });
+
+  it("Linux's SYN layout is not taken from header bytes that happen to look like it", () => {
+    // checksum and urgent pointer spell 04 02 08 0a, the word before the options; the options are MSS, WS, NOPs
+    const b = seg([...MSS, ...WS(7), 1, 1, 1, 1, 1]);
+    b.set([4, 2, 8, 10], 16);
+    const v = new TcpView(b);
+    expect([v.mss, v.windowShift, v.tsval, v.hasTimestamps]).toEqual([1460, 7, -1, false]);
   });
 });
 
