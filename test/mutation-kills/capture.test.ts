@@ -140,7 +140,7 @@ describe('pcapng (draft-ietf-opsawg-pcapng)', () => {
         ...epb(le, 1, 0, 3 * 1024 + 512, IP),
         ...epb(le, 2, 0, 1_000_000_001, IP),
       ]);
-      expect(kinds(r), `le ${le}`).toEqual(['segment', 'segment', 'error BAD_RECORD@' + String(r.items[2]?.offsets.record + 8)]);
+      expect(kinds(r), `le ${le}`).toEqual(['segment', 'segment', 'error BAD_RECORD@' + String((r.items[2]?.offsets.record ?? 0) + 8)]);
       expect([r.items[0]?.seconds, r.items[0]?.nanos]).toEqual([12 - 5, 345_000_000]);
       expect([r.items[1]?.seconds, r.items[1]?.nanos]).toEqual([3, 500_000_000]);
     }
