@@ -20,6 +20,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Adds up and prints how many inputs the fuzz properties generated (test/fuzz/report.ts).
     globalSetup: ['test/fuzz/global-setup.ts'],
+    // A fixed fast-check seed under CI=true (FC_SEED overrides): test/setup/fast-check-seed.ts.
+    setupFiles: ['test/setup/fast-check-seed.ts'],
     coverage: {
       provider: 'v8',
       include: CORE,
