@@ -216,3 +216,99 @@ describe('handshakes found in the Linux captures', () => {
     });
   }
 });
+
+describe('the finder on made-up captures', () => {
+  const hs = threeWayHandshake(SPECS['plain IPv6 across the wrap'] as HandshakeSpec);
+  const other = threeWayHandshake({ client: { address: '192.0.2.7', port: 7, isn: 70 }, server: { address: '192.0.2.8', port: 8, isn: 80 } });
+  const ff = (seg: TcpSegment, init: TcpSegmentInit) => decodeSegment(encodeSegment({ ...seg, dataOffset: undefined, padding: undefined, ...init }));
+  const at = (frame: number, s: { segment: TcpSegment; src: string; dst: string; bytes?: Uint8Array }, srcText?: string) => ({ frame, src: srcText ?? s.src, dst: s.dst, segment: s.segment, ...(s.bytes ? { bytes: s.bytes } : {}) });
+  const runs: Record<string, () => ReturnType<typeof findHandshakes>> = {
+    'interleaved, retransmitted SYN, address written two ways': () =>
+      findHandshakes([at(1, hs.syn), at(2, other.syn), at(3, hs.syn, '2001:0db8:0:0::1'), at(4, hs.synAck), at(5, other.synAck), at(6, hs.ack), at(7, other.ack)]),
+    'a new SYN with another ISN after an unanswered one': () =>
+      findHandshakes([at(1, hs.syn), at(2, { ...hs.syn, segment: ff(hs.syn.segment, { seq: 12345 }), bytes: undefined }), at(3, hs.synAck)]),
+    'refused with RST': () => findHandshakes([at(1, hs.syn), at(2, { ...hs.synAck, segment: ff(hs.synAck.segment, { flags: 'RA', seq: 0 }), bytes: undefined })]),
+    'SYN-ACK, then nothing': () => findHandshakes([at(1, hs.syn), at(2, hs.synAck)]),
+    'a plain ACK from the server before its SYN-ACK is ignored': () =>
+      findHandshakes([at(1, hs.syn), at(2, { ...hs.synAck, segment: ff(hs.synAck.segment, { flags: 'A' }), bytes: undefined }), at(3, hs.synAck), at(4, hs.ack)]),
+    'segments of a connection opened before the capture, and a SYN-ACK with no SYN': () => findHandshakes([at(1, hs.ack), at(2, hs.synAck), at(3, other.syn)]),
+    'the client sends data before the SYN-ACK': () => findHandshakes([at(1, hs.syn), at(2, hs.ack), at(3, hs.synAck), at(4, hs.ack)]),
+  };
+  for (const [name, run] of Object.entries(runs)) {
+    it(name, () => {
+      const found = run();
+      expect(found.map((h) => ({ client: h.client, server: h.server, frames: h.frames, outcome: h.outcome, retransmittedSyns: h.retransmittedSyns, ok: h.check.ok, codes: h.check.findings.map((f) => f.code), seqs: h.segments.map((s) => s.seq) }))).toMatchSnapshot();
+    });
+  }
+  it('counts the midstream segments and owns copies of the bytes it keeps', async () => {
+    const { HandshakeFinder } = await import('../../src/index.js');
+    const f = new HandshakeFinder();
+    const bytes = hs.syn.bytes.slice();
+    f.push({ frame: 1, src: hs.syn.src, dst: hs.syn.dst, segment: decodeSegment(bytes), bytes });
+    f.push(at(2, hs.ack));
+    f.push(at(3, other.ack));
+    bytes.fill(0);
+    const [h] = f.finish();
+    expect(f.midstream).toBe(1);
+    expect(h?.segments[0]?.seq).toBe(0xffff_ffff);
+    expect(h?.frames).toEqual([1]);
+    const noBytes = new HandshakeFinder();
+    const seg = decodeSegment(encodeSegment({ flags: 'S', payload: 'xy', srcPort: 1, dstPort: 2 }));
+    noBytes.push({ frame: 1, src: '192.0.2.1', dst: '192.0.2.2', segment: seg });
+    (seg.payload as Uint8Array)[0] = 0;
+    expect(Array.from(noBytes.finish()[0]?.segments[0]?.payload ?? [])).toEqual([0x78, 0x79]);
+  });
+});
+
+describe('keyed ISNs (RFC 6528) and Linux initial windows', () => {
+  it('keyedIsn is M + the low 32 bits of SipHash-2-4 over local address, remote address, local port, remote port', async () => {
+    const { keyedIsn, sipHash24 } = await import('../../src/index.js');
+    const key = Uint8Array.from({ length: 16 }, (_, i) => i);
+    const cases = [
+      { localAddress: '192.0.2.1', localPort: 80, remoteAddress: '198.51.100.7', remotePort: 40000, timeMicros: 0 },
+      { localAddress: '2001:db8::1', localPort: 0xabcd, remoteAddress: '2001:db8::2', remotePort: 0x1234, timeMicros: 4 * 2 ** 32 + 9 },
+      { localAddress: '10.0.0.1', localPort: 1, remoteAddress: '10.0.0.2', remotePort: 65535, timeMicros: 123456789.9 },
+    ];
+    for (const c of cases) {
+      const local = c.localAddress.includes(':') ? [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), Number(c.localAddress.slice(-1))] : c.localAddress.split('.').map(Number);
+      const remote = c.remoteAddress.includes(':') ? [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), Number(c.remoteAddress.slice(-1))] : c.remoteAddress.split('.').map(Number);
+      const data = Uint8Array.from([...local, ...remote, c.localPort >> 8, c.localPort & 255, c.remotePort >> 8, c.remotePort & 255]);
+      const f = Number(sipHash24(key, data) & 0xffff_ffffn);
+      const m = Math.floor(c.timeMicros / 4) % 2 ** 32;
+      expect(keyedIsn({ ...c, key })).toBe((m + f) % 2 ** 32);
+    }
+    for (const t of [-1, Number.NaN, Number.POSITIVE_INFINITY, '5']) {
+      expect(() => keyedIsn({ ...(cases[0] as (typeof cases)[0]), key, timeMicros: t as number })).toThrow(/timeMicros/);
+    }
+  });
+  it('linuxInitialWindow: the largest multiple of the segment size within 65535; 65535 when the size is 0 or above', async () => {
+    const { linuxInitialWindow } = await import('../../src/handshake/spec.js');
+    expect([1460, 1448, 1, 12, 65534, 65535, 70000].map((m) => linuxInitialWindow(m, false))).toEqual([64240, 65160, 65535, 65532, 65534, 65535, 65535]);
+    expect([1460, 12, 11, 24].map((m) => linuxInitialWindow(m, true))).toEqual([65160, 65535, 65535, 65532]);
+  });
+  it('threeWayHandshake refuses bad endpoints, naming the field', () => {
+    const ok = { address: '192.0.2.1', port: 1 };
+    const bad: Array<[string, unknown]> = [
+      ['null client', { client: null, server: ok }],
+      ['no address', { client: { port: 1 }, server: ok }],
+      ['port', { client: { ...ok, port: 65536 }, server: ok }],
+      ['isn', { client: { ...ok, isn: -1 }, server: ok }],
+      ['window', { client: { ...ok, window: 65536 }, server: ok }],
+      ['mss', { client: ok, server: { ...ok, mss: 1.5 } }],
+      ['windowScale', { client: ok, server: { ...ok, windowScale: 256 } }],
+      ['tsval', { client: ok, server: { ...ok, tsval: 2 ** 32 } }],
+      ['options', { client: { ...ok, options: 'mss' }, server: ok }],
+      ['not an object', 5],
+    ];
+    expect(
+      bad.map(([name, spec]) => {
+        try {
+          threeWayHandshake(spec as HandshakeSpec);
+          return `${name}: returned`;
+        } catch (e) {
+          return `${name}: ${(e as { code: string }).code}: ${(e as Error).message}`;
+        }
+      }),
+    ).toMatchSnapshot();
+  });
+});
