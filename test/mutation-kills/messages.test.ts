@@ -166,6 +166,8 @@ describe('the messages of the TCP codec', () => {
       ...['10.0.0', '10.0.0.1.2', '10.0.0.01', '10.0.0.256', 'fe80:::1', '1::2::3', 'fe80::1%eth0', '1:2:3:4:5:6:7:8:9', '1:2:3', '::1:2:3:4:5:6:7:8', 'g::1', '::ffff:1.2.3', '[::1', ''].map((a) =>
         line(() => parseAddress(a)),
       ),
+      line(() => parseAddress('255.1.1.a')),
+      line(() => parseAddress('1.255.1.300')),
       line(() => parseAddress([1, 2, 3])),
       line(() => parseAddress([1, 2, 3, 256])),
       line(() => formatAddress(new Uint8Array(5))),
