@@ -9,7 +9,7 @@
  * Slow: about 15-40 minutes a group on two shared cores. Not run in CI.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GROUPS } from '../stryker.config.mjs';
@@ -41,6 +41,12 @@ const explain = (file, m) =>
   );
 
 const rows = [];
+const runs = [];
+// The newest kill test or fuzz test: a group whose report is older ran without it.
+const testDirs = ['test/mutation-kills', 'test/mutation-kills/__snapshots__', 'test/fuzz'];
+const newestTest = Math.max(
+  ...testDirs.flatMap((d) => (existsSync(join(root, d)) ? readdirSync(join(root, d)).map((f) => statSync(join(root, d, f)).mtimeMs) : [0])),
+);
 const survivors = [];
 const ignored = [];
 let total = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, ignored: 0, explained: 0 };
@@ -51,6 +57,11 @@ for (const g of Object.keys(GROUPS)) {
     continue;
   }
   const report = JSON.parse(readFileSync(path, 'utf8'));
+  const when = statSync(path).mtime;
+  const mutants = Object.values(report.files).reduce((n, f) => n + f.mutants.length, 0);
+  runs.push(
+    `| ${g} | ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC | ${mutants} | ${when.getTime() < newestTest ? 'tests were added after this run: the score does not count them yet' : 'all current tests'} |`,
+  );
   for (const [file, data] of Object.entries(report.files).sort()) {
     const c = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, ignored: 0, explained: 0 };
     for (const m of data.mutants) {
@@ -107,6 +118,10 @@ explained equivalent mutants, which cannot be detected by any test.
 
 **Overall: ${overall.toFixed(1)}% (${detected} detected of ${valid}); without the ${total.explained} explained equivalent mutants ${overallEq.toFixed(1)}%.**
 Ignored (not run, see below): ${total.ignored}.
+
+| group | last run | mutants | with |
+| --- | --- | ---: | --- |
+${runs.join('\n')}
 
 | group | file | detected | undetected | of which equivalent | ignored | score | score without equivalents |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
