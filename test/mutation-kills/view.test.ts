@@ -106,6 +106,16 @@ describe('TcpView option getters', () => {
     }
   });
 
+  it("a first word that is not MSS before SACK-permitted and timestamps: not Linux's layout, every option found", () => {
+    const v = new TcpView(seg([...WS(7), 1, ...SACKOK, ...TS(5, 6)]));
+    expect([v.windowShift, v.mss, v.tsval, v.tsecr]).toEqual([7, -1, 5, 6]);
+  });
+
+  it('the options iterator reads a timestamps kind by its own length byte', () => {
+    const b = seg([2, 4, 0, 10, 8, 6, 1, 2, 3, 4, 1, 1]);
+    expect([...new TcpView(b).options()]).toEqual(decodeSegment(b).options);
+  });
+
   it('a malformed option before the one asked for: its error, from every getter and findOption', () => {
     const v = new TcpView(seg([1, 9, 0, 1, ...MSS]));
     for (const f of [() => v.mss, () => v.windowShift, () => v.tsval, () => v.tsecr, () => v.hasTimestamps, () => v.findOption(2), () => v.findOption(8), () => v.findOption(3), () => v.findOption(5), () => v.findOption(34)]) {
@@ -129,7 +139,7 @@ describe('TcpView option getters', () => {
 
   it("Linux's SYN layout is not taken from header bytes that happen to look like it", () => {
     // checksum and urgent pointer spell 04 02 08 0a, the word before the options; the options are MSS, WS, NOPs
-    const b = seg([...MSS, ...WS(7), 1, 1, 1, 1, 1]);
+    const b = seg([...MSS, ...WS(7), 1, 1, 1, 1, 1, 1, 1, 1, 1]);
     b.set([4, 2, 8, 10], 16);
     const v = new TcpView(b);
     expect([v.mss, v.windowShift, v.tsval, v.hasTimestamps]).toEqual([1460, 7, -1, false]);
