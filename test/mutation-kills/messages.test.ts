@@ -161,6 +161,7 @@ describe('the messages of the TCP codec', () => {
       line(() => segmentFromJson({ options: 'x' })),
       line(() => segmentFromJson({ payload: 7 })),
       line(() => segmentFromJson({ padding: 'zz' })),
+      line(() => segmentFromJson({ padding: 5 })),
       line(() => optionFromJson(null)),
       line(() => optionFromJson({ type: 'md5', digest: 5 })),
       ...['10.0.0', '10.0.0.1.2', '10.0.0.01', '10.0.0.256', 'fe80:::1', '1::2::3', 'fe80::1%eth0', '1:2:3:4:5:6:7:8:9', '1:2:3', '::1:2:3:4:5:6:7:8', 'g::1', '::ffff:1.2.3', '[::1', ''].map((a) =>
