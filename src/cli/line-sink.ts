@@ -5,6 +5,8 @@
  * {@link pos} after {@link ensure}, skipping strings altogether.
  */
 
+import { Buffer } from 'node:buffer';
+
 /** Bytes gathered before a write. */
 export const FLUSH_AT = 1 << 20;
 

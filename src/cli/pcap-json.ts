@@ -6,6 +6,7 @@
  * write by hand (unusual options, IPv6 extension headers) it hands to those same functions.
  */
 
+import { Buffer } from 'node:buffer';
 import { ipHeaderToJson } from '../capture/item-json.js';
 import type { TcpWireError } from '../errors.js';
 import type { SegmentMeta } from '../capture/scan.js';
