@@ -381,3 +381,45 @@ describe('locateTcp and locateTcpIn on IPv4 (RFC 791: lengths from the header, n
     }
   });
 });
+
+describe('address text read in place (the small caches of src/ip/address-text.ts)', () => {
+  it('addresses that differ in one 32-bit word only, 1024 of each, land in shared slots and still read right', async () => {
+    const { ipv4TextAt, ipv6TextAt } = await import('../../src/ip/address-text.js');
+    const { formatAddress } = await import('../../src/index.js');
+    for (let word = 0; word < 4; word++) {
+      const buf = new Uint8Array(24);
+      for (let i = 0; i < 1024; i++) {
+        buf.set([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0xaa, 0xbb], 4);
+        const v = (Math.imul(i + 1, 0x9e3779b1) >>> 0) ^ i;
+        buf.set([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255], 4 + word * 4);
+        expect(ipv6TextAt(buf, 4), `word ${word} value ${v}`).toBe(formatAddress(buf.subarray(4, 20)));
+      }
+    }
+    const b4 = new Uint8Array(8);
+    for (let i = 0; i < 2048; i++) {
+      b4.set([i >> 8, i & 255, (i * 7) & 255, 9], 2);
+      expect(ipv4TextAt(b4, 2)).toBe(formatAddress(b4.subarray(2, 6)));
+    }
+  });
+
+  it('the length defaults to the rest of the buffer after the offset', () => {
+    const codeOf = (f: () => unknown): string => {
+      try {
+        f();
+        return 'returned';
+      } catch (e) {
+        return `${(e as TcpWireError).code}@${(e as TcpWireError).offset}`;
+      }
+    };
+    const v4 = new Uint8Array(22);
+    v4[3] = 0x45;
+    expect(codeOf(() => decodeIpv4(v4, 3))).toBe('TRUNCATED@3');
+    const v6 = new Uint8Array(45);
+    v6[6] = 0x60;
+    expect(codeOf(() => decodeIpv6(v6, 6))).toBe('TRUNCATED@6');
+    for (const [b, want] of [[Uint8Array.of(0x50), 'BAD_RECORD@0'], [Uint8Array.of(0x45), 'TRUNCATED@0'], [Uint8Array.of(0x60), 'TRUNCATED@0']] as const) {
+      expect(codeOf(() => locateTcpIn(b, new DataView(b.buffer), 0, 1, new TcpLocation()))).toBe(want);
+      expect(codeOf(() => locateTcp(b, 0, 1))).toBe(want);
+    }
+  });
+});

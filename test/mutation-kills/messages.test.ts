@@ -9,7 +9,10 @@
 
 import { describe, expect, it } from 'vitest';
 import {
+  TcpLocation,
   TcpView,
+  buildIpPacket,
+  locateTcpIn,
   type TcpWireWarning,
   decodeIpv4,
   decodeIpv6,
@@ -203,6 +206,11 @@ describe('the messages of the IP layer and the capture readers', () => {
       line(() => decodeIpv6(v6)),
       line(() => decodeIpv6(Uint8Array.from([...v6, 6, 1, 0, 0, 0, 0, 0, 0]))),
       line(() => locateTcp(new Uint8Array(0), 0, 0)),
+      line(() => locateTcpIn(new Uint8Array(5).fill(0x45), new DataView(new ArrayBuffer(5)), 0, 5, new TcpLocation())),
+      line(() => locateTcpIn(Uint8Array.of(0x44, ...new Array(19).fill(0)), new DataView(new ArrayBuffer(20)), 0, 20, new TcpLocation())),
+      line(() => locateTcpIn(Uint8Array.of(0x46, ...new Array(19).fill(0)), new DataView(new ArrayBuffer(20)), 0, 20, new TcpLocation())),
+      line(() => locateTcpIn(new Uint8Array(30).fill(0x60), new DataView(new ArrayBuffer(30)), 0, 30, new TcpLocation())),
+      line(() => buildIpPacket(new Uint8Array(20), '192.0.2.1', '::1')),
       line(() => locateTcp(Uint8Array.of(0x50), 0, 1)),
       line(() => locateTcp(Uint8Array.from([...v4.subarray(0, 2), 0, 10, ...v4.subarray(4)]), 0, 20)),
       line(() => encodeIpv4Header({ src: new Uint8Array(4), dst: new Uint8Array(4), payloadLength: 65516 })),
