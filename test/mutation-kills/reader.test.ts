@@ -69,11 +69,27 @@ describe('offsets of every kind of item (file offsets; -1 where the part is abse
   });
 });
 
+describe('what a skipped record says', () => {
+  const null0 = (family: number) => [family, 0, 0, 0, ...seg()];
+  const eth = (type: number) => [...new Array(12).fill(0), type >> 8, type & 255, ...seg()];
+  it.each([
+    ['BSD null, address family 0', 0, null0(0), 'address family 0 is not IP'],
+    ['BSD null, address family 7', 0, null0(7), 'address family 7 is not IP'],
+    ['Ethernet, EtherType 0', 1, eth(0), 'EtherType 0x0000 is not IP'],
+    ['Ethernet, EtherType 0x0806', 1, eth(0x0806), 'EtherType 0x0806 is not IP'],
+    ['raw IP of version 5', 101, [0x50, ...seg().slice(1)], 'not an IP packet'],
+  ])('%s', (_, link, data, message) => {
+    const [i] = items(pcap([{ data: data as number[] }], link as number));
+    expect(i?.kind === 'skipped' && [i.reason, i.message]).toEqual(['not-ip', message]);
+  });
+});
+
 describe('a TCP header the capture cut short', () => {
   const full = seg({ options: [{ type: 'timestamps', tsval: 1, tsecr: 2 }, { type: 'nop' }, { type: 'nop' }], payload: 'abcdef' });
   it.each([
     [30, 10, 20],
     [39, 19, 20],
+    [40, 20, 32],
     [45, 25, 32],
     [51, 31, 32],
   ])('captured %i bytes: TRUNCATED, "only %i bytes of the TCP header were captured (it has %i)"', (caplen, have, need) => {
@@ -83,6 +99,11 @@ describe('a TCP header the capture cut short', () => {
       P0 + 20 + have,
       `only ${have} bytes of the TCP header were captured (it has ${need})`,
     ]);
+    expect(i?.offsets).toEqual({ record: R0, packet: P0, ip: P0, tcp: P0 + 20, payload: -1 });
+  });
+  it('the header captured to its last byte, no payload: a truncated segment, not an error', () => {
+    const [i] = items(pcap([{ data: full, caplen: 52 }]));
+    expect(i?.kind === 'segment' && [i.truncated, i.tcp.dataOffset, i.tcp.payload.length]).toEqual([true, 8, 0]);
   });
   it('the header whole, the payload cut: a truncated segment, checksum unverified', () => {
     const [i] = items(pcap([{ data: full, caplen: 54 }]));
