@@ -41,6 +41,7 @@ const explain = (file, m) =>
   );
 
 const rows = [];
+const pct = (a, b) => (b === 0 ? '100.0%' : `${((100 * a) / b).toFixed(1)}%`);
 const runs = [];
 // The newest kill test or fuzz test: a group whose report is older ran without it.
 const testDirs = ['test/mutation-kills', 'test/mutation-kills/__snapshots__', 'test/fuzz'];
@@ -53,15 +54,18 @@ let total = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, ignored: 0, exp
 for (const g of Object.keys(GROUPS)) {
   const path = join(root, 'reports', 'mutation', `${g}.json`);
   if (!existsSync(path)) {
-    rows.push(`| ${g} | (not run yet) | | | | | |`);
+    rows.push(`| ${g} | (not run yet) | | | | | | |`);
+    runs.push(`| ${g} | not run yet | | | | |`);
     continue;
   }
   const report = JSON.parse(readFileSync(path, 'utf8'));
   const when = statSync(path).mtime;
+  const gt = { detected: 0, valid: 0, explained: 0 };
   const mutants = Object.values(report.files).reduce((n, f) => n + f.mutants.length, 0);
-  runs.push(
-    `| ${g} | ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC | ${mutants} | ${when.getTime() < newestTest ? 'tests were added after this run: the score does not count them yet' : 'all current tests'} |`,
-  );
+  runs.push(null);
+  const runIndex = runs.length - 1;
+  const runLine = () =>
+    `| ${g} | ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC | ${mutants} | ${pct(gt.detected, gt.valid)} | ${pct(gt.detected, gt.valid - gt.explained)} | ${when.getTime() < newestTest ? 'kill tests were added after this run: not counted yet' : 'all current tests'} |`;
   for (const [file, data] of Object.entries(report.files).sort()) {
     const c = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, ignored: 0, explained: 0 };
     for (const m of data.mutants) {
@@ -80,6 +84,9 @@ for (const g of Object.keys(GROUPS)) {
       }
     }
     for (const k of Object.keys(total)) total[k] += c[k];
+    gt.detected += c.killed + c.timeout;
+    gt.valid += c.killed + c.timeout + c.survived + c.noCoverage;
+    gt.explained += c.explained;
     const detected = c.killed + c.timeout;
     const valid = detected + c.survived + c.noCoverage;
     const score = valid === 0 ? 100 : (100 * detected) / valid;
@@ -88,6 +95,7 @@ for (const g of Object.keys(GROUPS)) {
       `| ${g} | ${file} | ${c.killed + c.timeout} | ${c.survived + c.noCoverage} | ${c.explained} | ${c.ignored} | ${score.toFixed(1)}% | ${scoreEq.toFixed(1)}% |`,
     );
   }
+  runs[runIndex] = runLine();
 }
 const detected = total.killed + total.timeout;
 const valid = detected + total.survived + total.noCoverage;
@@ -119,8 +127,8 @@ explained equivalent mutants, which cannot be detected by any test.
 **Overall: ${overall.toFixed(1)}% (${detected} detected of ${valid}); without the ${total.explained} explained equivalent mutants ${overallEq.toFixed(1)}%.**
 Ignored (not run, see below): ${total.ignored}.
 
-| group | last run | mutants | with |
-| --- | --- | ---: | --- |
+| group | last run | mutants | score | without equivalents | tests |
+| --- | --- | ---: | ---: | ---: | --- |
 ${runs.join('\n')}
 
 | group | file | detected | undetected | of which equivalent | ignored | score | score without equivalents |
