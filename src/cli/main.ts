@@ -28,7 +28,8 @@ verbs:
   handshake              build a three-way handshake byte for byte (--explain, --pcap)
   check FILE|-           find and check every handshake in a pcap/pcapng capture
 
-Exit codes: 0 success, 1 bad input (one line on stderr: code, offset, message).`;
+Exit codes: 0 success, 1 bad input (one line on stderr: code, offset, message),
+3 check --strict found a handshake that breaks a rule.`;
 
 const VERBS: Record<string, Verb> = {
   decode: { help: DECODE_HELP, valued: ['src', 'dst', 'pcap'], flags: ['json', 'relative'], run: decodeCommand },
@@ -37,7 +38,7 @@ const VERBS: Record<string, Verb> = {
   seq: { help: SEQ_HELP, valued: [], flags: [], run: seqCommand },
   demo: { help: DEMO_HELP, valued: [], flags: [], run: demoCommand },
   handshake: { help: HANDSHAKE_HELP, valued: ['client', 'server', 'isn-client', 'isn-server', 'profile', 'window', 'mss', 'pcap'], flags: ['json', 'explain'], run: handshakeCommand },
-  check: { help: CHECK_HELP, valued: [], flags: ['json'], run: checkCommand },
+  check: { help: CHECK_HELP, valued: [], flags: ['json', 'strict'], run: checkCommand },
 };
 
 /** Runs the CLI with `argv` (without node and script). Returns the exit code. */
@@ -61,8 +62,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${verb.help}\n`);
       return 0;
     }
-    await verb.run(args);
-    return 0;
+    const code = await verb.run(args);
+    return typeof code === 'number' ? code : 0;
   } catch (e) {
     if (e instanceof TcpWireError) {
       const at = e.offset >= 0 ? ` at byte ${e.offset}` : '';

@@ -8,5 +8,6 @@ export interface Verb {
   valued: readonly string[];
   /** Options that are on/off. */
   flags: readonly string[];
-  run: (args: ParsedArgs) => void | Promise<void>;
+  /** Returns nothing (exit code 0) or an exit code of its own. */
+  run: (args: ParsedArgs) => void | number | Promise<void | number>;
 }

@@ -8,7 +8,7 @@ import { openCapture } from '../../node/open-capture.js';
 import type { ParsedArgs } from '../args.js';
 import { out } from '../io.js';
 
-export const CHECK_HELP = `usage: tcpwire check FILE|- [--json]
+export const CHECK_HELP = `usage: tcpwire check FILE|- [--json] [--strict]
 
 Finds every TCP three-way handshake in a pcap or pcapng capture (a file, or
 standard input with "-") and checks each: SYN without ACK, SYN-ACK acknowledging
@@ -18,10 +18,12 @@ FIN. Prints, per connection, the verdict and the checker's findings in words.
 
   --json   one JSON object: every handshake with its frames, outcome, findings,
            states and what was negotiated
+  --strict exit with code 3 when any handshake found breaks a rule (for CI)
 
 A handshake is the SYN, the first answer to it (SYN-ACK, or RST: "refused"),
 and the client's next segment. Exit code 0 once the capture was read, whatever
-the verdicts; 1 for a file that is not a capture.
+the verdicts (with --strict: 3 if any handshake is not ok); 1 for a file that is
+not a capture.
 
 Example:
   tcpwire check fixtures/captures/handshakes-linux.pcap`;
@@ -79,7 +81,10 @@ function refusal(h: FoundHandshake): string {
     : `the RST ${got} is not the one RFC 9293 §3.10.7.1 prescribes for a closed port, ${rule} = [${formatFlags(want.flags)}] seq=${want.seq} ack=${want.ack}`;
 }
 
-export async function checkCommand(args: ParsedArgs): Promise<void> {
+/** Exit code of `check --strict` when a handshake breaks a rule. */
+export const STRICT_FAILURE_EXIT = 3;
+
+export async function checkCommand(args: ParsedArgs): Promise<number> {
   const [file, ...more] = args.positional;
   if (file === undefined) throw new TcpWireError('BAD_INPUT', 'check needs a capture file (pcap or pcapng), or - for standard input');
   if (more.length > 0) throw new TcpWireError('BAD_INPUT', `check takes one capture file, not ${args.positional.length}`);
@@ -108,6 +113,7 @@ export async function checkCommand(args: ParsedArgs): Promise<void> {
     });
   }
   const found = finder.finish();
+  const exit = args.options.has('strict') && found.some((h) => !h.check.ok) ? STRICT_FAILURE_EXIT : 0;
   if (args.options.has('json')) {
     out(
       JSON.stringify({
@@ -127,11 +133,11 @@ export async function checkCommand(args: ParsedArgs): Promise<void> {
         })),
       }),
     );
-    return;
+    return exit;
   }
   if (found.length === 0) {
     out(`${file}: no handshake in ${records} records (no SYN opens a connection in it)`);
-    return;
+    return exit;
   }
   found.forEach((h, i) => {
     const [first, ...rest] = summary(h);
@@ -147,4 +153,5 @@ export async function checkCommand(args: ParsedArgs): Promise<void> {
       (other > 0 ? `, ${other} not completed (refused, unanswered or cut off)` : '') +
       (errors > 0 ? `; ${errors} malformed record${errors === 1 ? '' : 's'} skipped` : ''),
   );
+  return exit;
 }
