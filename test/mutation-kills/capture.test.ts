@@ -331,3 +331,67 @@ describe('the parser fed in pieces', () => {
     expect(end([shb(), [1, 0, 0]])).toBe('TRUNCATED@28: the capture ends inside the block that starts at byte 28 (3 of its bytes are there)');
   });
 });
+
+describe('edges found by mutation testing', () => {
+  const msg = (r: { items: CaptureItem[]; error?: TcpWireError }): string[] => [
+    ...r.items.map((i) => (i.kind === 'error' ? `${i.error.code}@${i.error.offset}: ${i.error.message}` : i.kind)),
+    ...(r.error ? [`${r.error.code}@${r.error.offset}: ${r.error.message}`] : []),
+  ];
+  it('link headers of exactly their length: the IP packet is missing, not the link header', () => {
+    const one = (link: number, frame: number[]) => msg(read(pcap([{ data: frame }], { link })));
+    expect(one(1, ETH(0x0800, []))).toEqual(['TRUNCATED@54: no bytes where an IP header should be']);
+    expect(one(1, ETH(0x8100, [0, 1, 0x08, 0x00]))).toEqual(['TRUNCATED@58: no bytes where an IP header should be']);
+    expect(one(113, [0, 0, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0, 0x08, 0x00])).toEqual(['TRUNCATED@56: no bytes where an IP header should be']);
+    expect(one(276, [0x08, 0x00, ...new Array(18).fill(0)])).toEqual(['TRUNCATED@60: no bytes where an IP header should be']);
+    expect(one(0, [2, 0, 0, 0])).toEqual(['TRUNCATED@44: no bytes where an IP header should be']);
+    expect(one(108, [0, 0, 0, 2])).toEqual(['TRUNCATED@44: no bytes where an IP header should be']);
+    expect([one(1, [1]), one(1, ETH(0x8100, [0])), one(113, [1]), one(276, [1]), one(0, [1]), one(108, [1]), one(101, [])].flat()).toMatchSnapshot();
+  });
+  it('the parser: no format before a magic; finish() alone judges what was pushed; a header-only pcap is a clean, empty capture', () => {
+    expect(new CaptureParser().captureFormat).toBeUndefined();
+    for (const bytes of [[1, 2, 3, 4], [1, 2, 3, 4, 5]]) {
+      const p = new CaptureParser();
+      p.push(Uint8Array.from(bytes));
+      expect(() => p.finish()).toThrow(/magic 0x01020304/);
+    }
+    expect(read(pcap([]))).toEqual({ items: [] });
+    expect(isPcapMagic(Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 0), 3)).toBe(false);
+    expect(isPcapMagic(Uint8Array.of(0, 0xd4, 0xc3, 0xb2, 0xa1), 1)).toBe(true);
+  });
+  it('pcapng interface options: END ends the list, a value past the block is ignored, a value ending at the block is read, other codes are not taken for tsresol or tsoffset', () => {
+    const le = true;
+    const ts = (idbBytes: number[]) => {
+      const [i] = read([...shb(le), ...idbBytes, ...epb(le, 0, 0, 1_500_000_000, IP)]).items;
+      return [i?.seconds, i?.nanos];
+    };
+    const idbRaw = (opts: number[]) => ngBlock(le, 1, [...u16s(le, 101, 0), ...u32s(le, 0), ...opts]);
+    expect(ts(idbRaw([...u16s(le, 0, 0), ...opt(le, 9, [9])]))).toEqual([1500, 0]); // after END: not read (µs)
+    expect(ts(idbRaw([...u16s(le, 9, 200), 9, 0, 0, 0]))).toEqual([1500, 0]); // value past the block: ignored
+    expect(ts(idbRaw([...u16s(le, 9, 4), 9, 0, 0, 0]))).toEqual([1, 500_000_000]); // ends exactly at the block: read (ns)
+    expect(ts(idbRaw([...opt(le, 9, [6]), ...opt(le, 2, [9])]))).toEqual([1500, 0]); // if_name is not tsresol
+    expect(ts(idbRaw([...opt(le, 2, [1, 2, 3, 4, 5, 6, 7, 8])]))).toEqual([1500, 0]); // 8 bytes of if_name are not an offset
+    expect(ts(idbRaw([...opt(le, 14, [100, 0, 0, 0])]))).toEqual([1500, 0]); // a 4-byte if_tsoffset is not read
+    expect(ts(idbRaw([...opt(le, 14, [100, 0, 0, 0, 0, 0, 0, 0])]))).toEqual([1600, 0]);
+  });
+  it('pcapng blocks: damage in a block of 8 or 12 bytes, a second section with a bad byte-order magic, an empty packet, drop counts of old packet blocks', () => {
+    const le = true;
+    expect(msg(read([...shb(le), ...u32s(le, 1, 8)]))).toMatchSnapshot();
+    expect(msg(read(u32s(le, 0x0a0d0d0a, 12, 0x1a2b3c4d)))).toMatchSnapshot();
+    const bad = shb(le);
+    bad.splice(8, 4, ...u32s(le, 0x11223344));
+    expect(msg(read([...shb(le), ...bad]))).toMatchSnapshot();
+    expect(msg(read([...shb(le), ...idb(le, 101, 0), ...epb(le, 0, 0, 0, [])]))).toEqual(['TRUNCATED@76: a raw IP packet needs 1 bytes, but only 0 were captured']);
+    const pbDrops = ngBlock(le, 2, [...u16s(le, 0, 5), ...u32s(le, 0, 0, IP.length, IP.length), ...IP]);
+    expect(msg(read([...shb(le), ...idb(le, 101, 0), ...pbDrops]))).toEqual(['segment']);
+    expect(msg(read([...shb(le), ...idb(le, 101, 0), ...ngBlock(le, 6, new Array(16).fill(0))]))).toMatchSnapshot();
+    expect(msg(read([...shb(le), ...idb(le, 101, 0), ...ngBlock(le, 3, [])]))).toMatchSnapshot();
+    expect(msg(read([...ngBlock(le, 0x0a0d0d0a, [...u32s(le, 0x1a2b3c4d), ...u16s(le, 1, 0)])]))).toMatchSnapshot();
+  });
+  it('a packet whose record is wrong and whose interface is too: the record\'s problem is the one told; no interface: link type -1', () => {
+    const le = true;
+    const r = read([...shb(le), ...idb(le, 101, 0, [opt(le, 9, [30])]), ...epb(le, 0, 0, 0, IP, IP.length, IP.length - 1), ...epb(le, 0, 0, 0, IP)]);
+    expect(msg(r)).toMatchSnapshot();
+    const none = read([...shb(le), ...spb(le, IP.length, IP)]);
+    expect(none.items[0]?.linkType).toBe(-1);
+  });
+});
