@@ -312,3 +312,66 @@ describe('keyed ISNs (RFC 6528) and Linux initial windows', () => {
     ).toMatchSnapshot();
   });
 });
+
+describe('the endpoint model, state by state (RFC 9293 §3.10.7)', () => {
+  it('afterSend and afterReceive for every kind of segment in every state', async () => {
+    const { afterReceive, afterSend, closedEndpoint, listeningEndpoint } = await import('../../src/index.js');
+    const fl = (letters: string) => ({ ae: false, cwr: false, ece: false, urg: false, ack: letters.includes('A'), psh: false, rst: letters.includes('R'), syn: letters.includes('S'), fin: letters.includes('F') });
+    const s = (flags: string, seq: number, ack: number, len = 0): SegmentLike => ({ flags: fl(flags), seq, ack, payload: { length: len } });
+    const client = closedEndpoint();
+    const synSent = afterSend(client, s('S', 100, 0));
+    const listen = listeningEndpoint();
+    const synRcvd = afterSend(afterReceive(listen, s('S', 100, 0)), s('SA', 500, 101));
+    const established = afterReceive(synRcvd, s('A', 101, 501));
+    const clientEst = afterSend(afterReceive(synSent, s('SA', 500, 101)), s('A', 101, 501));
+    const states = { closed: client, listen, synSent, synRcvd, established, clientEst, synSentNoIss: { ...synSent, iss: undefined, sndNxt: undefined } };
+    const segs = {
+      SYN: s('S', 100, 0),
+      'SYN-ACK right': s('SA', 500, 101),
+      'SYN-ACK wrong ack': s('SA', 500, 999),
+      'ACK right': s('A', 101, 501),
+      'ACK wrong': s('A', 101, 999),
+      'ACK out of window': s('A', 9999, 501),
+      RST: s('R', 101, 0),
+      'RST-ACK right': s('RA', 101, 101),
+      'RST-ACK wrong': s('RA', 101, 7),
+      FIN: s('FA', 101, 501),
+      data: s('A', 101, 501, 10),
+      'no flags': s('', 101, 0),
+    };
+    const show = (e: object) => JSON.stringify(e);
+    const lines: string[] = [];
+    for (const [sn, st] of Object.entries(states)) {
+      for (const [gn, g] of Object.entries(segs)) {
+        lines.push(`${sn} receives ${gn}: ${show(afterReceive(st, g))}`);
+        lines.push(`${sn} sends ${gn}: ${show(afterSend(st, g))}`);
+      }
+    }
+    expect(lines).toMatchSnapshot();
+  });
+
+  it('the responder and the generator refuse what they cannot answer, naming why', () => {
+    const hs = threeWayHandshake(SPECS['plain IPv4'] as HandshakeSpec);
+    const tries: Record<string, () => unknown> = {
+      'no context': () => respondTo(hs.syn.segment, null as never),
+      'a context that is not an object': () => respondTo(hs.syn.segment, 'x' as never),
+      'addresses of two families': () => respondTo(hs.syn.segment, { src: '192.0.2.1', dst: '::1' }),
+      'an unknown profile': () => respondTo(hs.syn.segment, { src: '192.0.2.1', dst: '192.0.2.2', profile: 'bsd' as never }),
+      'an unknown state': () => respondTo(hs.syn.segment, { src: '192.0.2.1', dst: '192.0.2.2', state: 'ESTABLISHED' as never }),
+      'generator: an unknown profile': () => threeWayHandshake({ ...(SPECS['plain IPv4'] as HandshakeSpec), profile: 'bsd' as never }),
+      'generator: two families': () => threeWayHandshake({ client: { address: '192.0.2.1', port: 1 }, server: { address: '::1', port: 2 } }),
+      'generator: ack window out of range': () => threeWayHandshake({ ...(SPECS['plain IPv4'] as HandshakeSpec), ack: { window: 70000 } }),
+      'generator: ack tsval out of range': () => threeWayHandshake({ ...(SPECS['plain IPv4'] as HandshakeSpec), ack: { tsval: -1 } }),
+    };
+    expect(
+      Object.entries(tries).map(([name, f]) => {
+        try {
+          f();
+          return `${name}: returned`;
+        } catch (e) {
+          return `${name}: ${(e as { code?: string }).code}: ${(e as Error).message}`;
+        }
+      }),
+    ).toMatchSnapshot();
+  });
+});
