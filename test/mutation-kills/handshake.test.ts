@@ -111,6 +111,12 @@ describe('every checker rule broken once: the findings', () => {
     'ACK not acknowledging y+1': () => patched(base, 2, { ack: base.synAck.segment.seq }),
     'ports not mirrored': () => patched(base, 1, { srcPort: 81 }),
     'addresses not mirrored': () => patched(base, 1, {}, { src: '10.99.0.3' }),
+    'an IPv6 address whose first bytes are the IPv4 address': () => {
+      const l = asList(base);
+      const sa = l[1] as Seg;
+      l[1] = { segment: sa.segment, src: sa.src, dst: 'a63:1::' } as Seg; // 0a 63 00 01 ... = 10.99.0.1's bytes, then zeros
+      return l;
+    },
     'a bad checksum': () => patched(base, 2, { checksum: 0x1234 }, { keepChecksum: true }),
     RST: () => patched(base, 1, { flags: 'RA' }),
     FIN: () => patched(base, 2, { flags: 'FA' }),
