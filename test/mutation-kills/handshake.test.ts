@@ -163,6 +163,12 @@ describe('the responder: every kind of arriving segment, in every state', () => 
     'SYN-ACK with a wrong ack (SYN-SENT)': () => respondTo(seg({ flags: 'SA', seq: 9, ack: 12345 }), { ...ctx, state: 'SYN-SENT', isn: 100 }),
     'RST-ACK to its SYN (SYN-SENT)': () => respondTo(seg({ flags: 'RA', seq: 0, ack: 101 }), { ...ctx, state: 'SYN-SENT', isn: 100 }),
     'plain ACK while SYN-SENT': () => respondTo(seg({ flags: 'A', seq: 9, ack: 101 }), { ...ctx, state: 'SYN-SENT', isn: 100 }),
+    'SYN-ACK in SYN-SENT with neither ISN nor SYN given (SEG.ACK - 1 taken on trust)': () => respondTo(seg({ flags: 'SA', seq: 9, ack: 101 }), { ...ctx, state: 'SYN-SENT' }),
+    'SYN-ACK in SYN-SENT, linux, with the SYN it answers': () => respondTo(synAck, { src: '10.99.0.2', dst: '10.99.0.1', state: 'SYN-SENT', syn, profile: 'linux', window: 999, tsval: 5 }),
+    'SYN-ACK without timestamps in SYN-SENT, linux': () => respondTo(seg({ flags: 'SA', seq: 9, ack: 101, options: [{ type: 'mss', value: 1000 }] }), { ...ctx, state: 'SYN-SENT', isn: 100, profile: 'linux' }),
+    'SYN with timestamps and window scale to a linux listener that offers its own options': () =>
+      respondTo(syn, { ...ctx, isn: 42, profile: 'linux', options: [{ type: 'mss', value: 1000 }, { type: 'nop' }, { type: 'windowScale', shift: 2 }] }),
+    'SYN without options to a linux listener': () => respondTo(seg({ flags: 'S', seq: 5 }), { ...ctx, isn: 1, profile: 'linux' }),
     'SYN while SYN-SENT (simultaneous open)': () => respondTo(seg({ flags: 'S', seq: 9 }), { ...ctx, state: 'SYN-SENT', isn: 100 }),
   };
   for (const [name, run] of Object.entries(cases)) {
