@@ -63,11 +63,14 @@ describe('lengths the known kinds may have, on an options area of any size', () 
 
 describe('the inline timestamps read looks at the length byte itself', () => {
   it('timestamps of length 6 after an MSS whose last byte is 10: kept raw with a warning, not read as 10 bytes', () => {
-    const area = Uint8Array.of(2, 4, 0, 10, 8, 6, 1, 2, 3, 4, 1, 1);
+    // 14 bytes, so that 10 bytes from the timestamps kind still fit in the area
+    const area = Uint8Array.of(2, 4, 0, 10, 8, 6, 1, 2, 3, 4, 1, 1, 1, 1);
     const warnings: TcpWireWarning[] = [];
     expect(decodeOptions(area, 0, area.length, warnings).options).toEqual([
       { type: 'mss', value: 10 },
       { type: 'unknown', kind: 8, data: Uint8Array.of(1, 2, 3, 4) },
+      { type: 'nop' },
+      { type: 'nop' },
       { type: 'nop' },
       { type: 'nop' },
     ]);

@@ -112,7 +112,7 @@ describe('TcpView option getters', () => {
   });
 
   it('the options iterator reads a timestamps kind by its own length byte', () => {
-    const b = seg([2, 4, 0, 10, 8, 6, 1, 2, 3, 4, 1, 1]);
+    const b = seg([2, 4, 0, 10, 8, 6, 1, 2, 3, 4, 1, 1, 1, 1, 1, 1]);
     expect([...new TcpView(b).options()]).toEqual(decodeSegment(b).options);
   });
 
