@@ -77,10 +77,11 @@ for (const g of Object.keys(GROUPS)) {
         ignored.push({ file, m });
       } else if (s === 'Survived' || s === 'NoCoverage') {
         const e = explain(file, m);
-        if (e) c.explained++;
+        // kind "open": a survivor understood but not killed; it still counts as undetected
+        if (e && e.kind !== 'open') c.explained++;
         if (s === 'Survived') c.survived++;
         else c.noCoverage++;
-        survivors.push({ file, m, why: e?.why });
+        survivors.push({ file, m, why: e === undefined ? undefined : e.kind === 'open' ? `**not killed**: ${e.why}` : e.why });
       }
     }
     for (const k of Object.keys(total)) total[k] += c[k];

@@ -387,3 +387,50 @@ describe('the endpoint model, state by state (RFC 9293 §3.10.7)', () => {
     ).toMatchSnapshot();
   });
 });
+
+describe('more sentences: bad values given to the responder and the ISN functions, explanations of odd handshakes', () => {
+  it('the responder and the ISN functions name the value they refuse', async () => {
+    const { keyedIsn, sipHash24 } = await import('../../src/index.js');
+    const hs = threeWayHandshake(SPECS['linux IPv4'] as HandshakeSpec);
+    const ctx = { src: '10.99.0.1', dst: '10.99.0.2', profile: 'linux' as const };
+    const key = new Uint8Array(16);
+    const k = { key, localAddress: '192.0.2.1', localPort: 1, remoteAddress: '192.0.2.2', remotePort: 2, timeMicros: 0 };
+    const tries: Record<string, () => unknown> = {
+      'mss 70000': () => respondTo(hs.syn.segment, { ...ctx, isn: 1, mss: 70000 }),
+      'tsval -1': () => respondTo(hs.syn.segment, { ...ctx, isn: 1, tsval: -1 }),
+      'windowScale 300': () => respondTo(hs.syn.segment, { ...ctx, isn: 1, windowScale: 300 }),
+      'isn -1 in LISTEN': () => respondTo(hs.syn.segment, { ...ctx, isn: -1 }),
+      'isn 2^32 in SYN-SENT': () => respondTo(hs.synAck.segment, { src: '10.99.0.2', dst: '10.99.0.1', state: 'SYN-SENT', isn: 2 ** 32 }),
+      'tsval -1 in SYN-SENT': () => respondTo(hs.synAck.segment, { src: '10.99.0.2', dst: '10.99.0.1', state: 'SYN-SENT', syn: hs.syn.segment, profile: 'linux', tsval: -1 }),
+      'keyedIsn localPort': () => keyedIsn({ ...k, localPort: 70000 }),
+      'keyedIsn remotePort': () => keyedIsn({ ...k, remotePort: -1 }),
+      'keyedIsn timeMicros': () => keyedIsn({ ...k, timeMicros: -5 }),
+      'keyedIsn key of 15 bytes': () => keyedIsn({ ...k, key: new Uint8Array(15) }),
+      'sipHash24 key not bytes': () => sipHash24('k' as never, new Uint8Array(0)),
+      'keyedIsn bad address': () => keyedIsn({ ...k, localAddress: '300.1.1.1' }),
+    };
+    expect(
+      Object.entries(tries).map(([name, f]) => {
+        try {
+          f();
+          return `${name}: returned`;
+        } catch (e) {
+          return `${name}: ${(e as { code?: string }).code}: ${(e as Error).message}`;
+        }
+      }),
+    ).toMatchSnapshot();
+  });
+
+  it('explanations of a handshake with a bad checksum, ECN offered but declined, and options without MSS', () => {
+    const ecn = threeWayHandshake(SPECS['plain with ECN'] as HandshakeSpec);
+    const declined = threeWayHandshake({ ...(SPECS['plain with ECN'] as HandshakeSpec) });
+    const synAckPlain = decodeSegment(encodeSegment({ ...declined.synAck.segment, flags: 'SA', dataOffset: undefined, padding: undefined }, { src: declined.synAck.src, dst: declined.synAck.dst }));
+    const noEcn: Handshake = { ...ecn, synAck: { ...ecn.synAck, segment: synAckPlain, bytes: encodeSegment({ ...synAckPlain }, { src: ecn.synAck.src, dst: ecn.synAck.dst }) } };
+    const badSum: Handshake = { ...ecn, ack: { ...ecn.ack, bytes: Uint8Array.from(ecn.ack.bytes, (b, i) => (i === 16 ? b ^ 0xff : b)) } };
+    const noMss = threeWayHandshake({
+      client: { address: '192.0.2.1', port: 5, isn: 7, options: [{ type: 'sackPermitted' }, { type: 'nop' }, { type: 'nop' }] },
+      server: { address: '192.0.2.2', port: 6, isn: 9, options: [{ type: 'nop' }, { type: 'nop' }, { type: 'sackPermitted' }] },
+    });
+    expect({ noEcn: explainHandshake(noEcn), badSum: explainHandshake(badSum), noMss: explainHandshake(noMss) }).toMatchSnapshot();
+  });
+});
