@@ -122,8 +122,16 @@ condition, an operator, a constant, a branch) and runs the tests that reach it: 
 from the original; each of those is explained below. This file is written by
 \`node reliability/mutation.mjs --summary\` from the JSON reports (\`reports/mutation/\`, not committed).
 
-Score = detected / (detected + undetected). "Score without equivalents" leaves out the
-explained equivalent mutants, which cannot be detected by any test.
+Score = detected / (detected + undetected), as Stryker counts it (killed and timed-out mutants are
+detected; survivors and mutants no test reaches are not). "Without equivalents" leaves out the
+explained equivalent mutants, which no test can detect. A survivor marked **not killed** is
+understood but has no test yet; it counts as undetected in both scores. A group whose kill tests
+changed after its last run is marked: its score does not count them until \`npm run mutation -- GROUP\`
+runs again (results of unchanged mutants are reused, so a rerun takes minutes).
+
+Tests written for the survivors are in \`test/mutation-kills/\` (one file per part of the core,
+plus snapshots of every error sentence and of the handshake module's answers); the equivalent
+mutants are explained in \`reliability/equivalent-mutants.json\`.
 
 **Overall: ${overall.toFixed(1)}% (${detected} detected of ${valid}); without the ${total.explained} explained equivalent mutants ${overallEq.toFixed(1)}%.**
 Ignored (not run, see below): ${total.ignored}.
