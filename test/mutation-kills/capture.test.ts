@@ -395,3 +395,27 @@ describe('edges found by mutation testing', () => {
     expect(none.items[0]?.linkType).toBe(-1);
   });
 });
+
+describe('last capture edges', () => {
+  it('a tick count of exactly 2^53 + 1 microseconds is split exactly', () => {
+    const r = TimeResolution.fromByte(6) as TimeResolution;
+    for (const low of [1, 3, 999_999, 0xffff_ffff]) {
+      const rec = { seconds: 0, nanos: 0 };
+      r.apply(0x200000, low, rec);
+      const t = (0x200000n << 32n) | BigInt(low);
+      expect([BigInt(rec.seconds), rec.nanos], `low ${low}`).toEqual([t / 1_000_000n, Number(t % 1_000_000n) * 1000]);
+    }
+  });
+  it('an if_tsresol without a value is not read from the next option', () => {
+    const le = true;
+    const idbRaw = ngBlock(le, 1, [...u16s(le, 101, 0), ...u32s(le, 0), ...u16s(le, 9, 0), ...opt(le, 2, [7, 7, 7, 7])]);
+    const [i] = read([...shb(le), ...idbRaw, ...epb(le, 0, 0, 1_500_000_000, IP)]).items;
+    expect([i?.seconds, i?.nanos]).toEqual([1500, 0]);
+  });
+  it('a byte-order magic with leading zero digits is printed whole', () => {
+    const le = true;
+    const bad = shb(le);
+    bad.splice(8, 4, ...u32s(le, 0x00000001));
+    expect(read([...shb(le), ...bad]).error?.message).toBe('section header at byte 28 has byte-order magic 0x01000000, not 1a2b3c4d');
+  });
+});
