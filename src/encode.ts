@@ -7,7 +7,7 @@
 import { TcpWireError } from './errors.js';
 import { flagsToBits } from './flags.js';
 import { DATA_OFFSET_SHIFT, FIELD, HEADER_LEN, MAX_DATA_OFFSET, MAX_OPTIONS_LEN, MAX_SEGMENT_LEN, MIN_DATA_OFFSET, RESERVED_SHIFT } from './layout.js';
-import { type TcpOption, optionsLength, writeOption } from './options.js';
+import { type TcpOption, endsWithEol, optionsLength, writeOption } from './options.js';
 import { type PseudoHeaderInput, tcpChecksum } from './pseudo-header.js';
 import { checkInt, checkU16, checkU32 } from './range.js';
 import type { TcpSegmentInit } from './segment.js';
@@ -46,6 +46,15 @@ function plan(init: TcpSegmentInit): Plan {
   const padding = init.padding;
   if (padding !== undefined && !(padding instanceof Uint8Array)) throw new TcpWireError('BAD_INPUT', 'padding must be a Uint8Array');
   const used = optionsLength(options) + (padding === undefined ? 0 : padding.length);
+  // Padding is what follows an EOL (RFC 9293 §3.2): without one, a decoder reads these bytes
+  // as options (or as EOL and its padding), so the segment would not decode back to `init`.
+  if (padding !== undefined && padding.length > 0 && !endsWithEol(options)) {
+    throw new TcpWireError(
+      'BAD_INPUT',
+      `padding has ${padding.length} bytes but the options do not end with an EOL: expected option ${options.length} to be an EOL, ` +
+        `since padding is only what follows one (add { type: "eol" } or leave the padding out)`,
+    );
+  }
   if (used > MAX_OPTIONS_LEN) {
     throw new TcpWireError('OUT_OF_RANGE', `options take ${used} bytes, but a TCP header holds at most ${MAX_OPTIONS_LEN}`);
   }
@@ -88,7 +97,9 @@ export function encodingLength(init: TcpSegmentInit): number {
  * is computed; otherwise the given `checksum` (or 0) is written.
  * @throws {TcpWireError} `OUT_OF_RANGE` for any field outside its range or not an integer
  *   (never masked), options over 40 bytes or a data offset too small for them;
- *   `BAD_INPUT` for a malformed option or flags; `BAD_ADDRESS` for bad pseudo-header addresses.
+ *   `BAD_INPUT` for a malformed option or flags, and for what would not decode back as given: an
+ *   option after an EOL, padding without an EOL before it, an `unknown` option with the kind and
+ *   length of a typed one; `BAD_ADDRESS` for bad pseudo-header addresses.
  */
 export function encodeSegment(init: TcpSegmentInit, pseudo?: PseudoHeaderInput): Uint8Array {
   const p = plan(init);

@@ -268,10 +268,27 @@ function checkBytes(value: unknown, name: string, min: number, max: number): Uin
 const MAX_DATA = MAX_OPTIONS_LEN - 2;
 
 /**
- * The encoded length of one option, after checking every value in it.
- * @throws {TcpWireError} `OUT_OF_RANGE` or `BAD_INPUT` for a value the option cannot carry.
+ * The typed option that `kind` bytes of `length` bytes in total decode as, or undefined
+ * when they decode as raw bytes: whether readOption types an option depends only on its
+ * kind and length, so a zero-filled option of that size answers for every data.
  */
-export function optionLength(option: TcpOption): number {
+function typedAs(kind: number, length: number): TcpOptionType | undefined {
+  const probe = new Uint8Array(length);
+  probe[0] = kind;
+  probe[1] = length;
+  const type = readOption(probe, 0, length).type;
+  return type === 'unknown' ? undefined : type;
+}
+
+/**
+ * The encoded length of one option, after checking every value in it. `index`, the
+ * option's place in its list, is named in the error for a raw option that would not
+ * decode as raw bytes.
+ * @throws {TcpWireError} `OUT_OF_RANGE` or `BAD_INPUT` for a value the option cannot carry;
+ *   `BAD_INPUT` for an `unknown` option whose kind and length are those of a typed option
+ *   (it would decode as that option, not as itself).
+ */
+export function optionLength(option: TcpOption, index?: number): number {
   switch (option.type) {
     case 'eol':
     case 'nop':
@@ -333,9 +350,22 @@ export function optionLength(option: TcpOption): number {
       }
       checkU16(option.exid, 'ExID');
       return 4 + checkBytes(option.data, 'experimental option data', 0, MAX_DATA - 2).length;
-    case 'unknown':
+    case 'unknown': {
       checkInt(option.kind, 2, 255, 'option kind');
-      return 2 + checkBytes(option.data, `option kind ${option.kind} data`, 0, MAX_DATA).length;
+      const length = 2 + checkBytes(option.data, `option kind ${option.kind} data`, 0, MAX_DATA).length;
+      // A decoder keeps a known kind as raw bytes only when its length is wrong for the kind;
+      // with the right length the bytes come back typed, so this object would not round-trip.
+      const typed = typedAs(option.kind, length);
+      if (typed !== undefined) {
+        throw new TcpWireError(
+          'BAD_INPUT',
+          `${index === undefined ? 'the option' : `option ${index}`} is unknown kind ${option.kind} with ${length} bytes, ` +
+            `the kind and length of the ${optionKindName(option.kind)} option: it would decode as type "${typed}", not as raw bytes; ` +
+            `expected { type: "${typed}" }, or a length that is wrong for kind ${option.kind}`,
+        );
+      }
+      return length;
+    }
     default: {
       const t = (option as { type?: unknown }).type;
       throw new TcpWireError('BAD_INPUT', `unknown option type ${JSON.stringify(t)}`);
@@ -343,11 +373,37 @@ export function optionLength(option: TcpOption): number {
   }
 }
 
-/** The encoded length of a list of options (no padding), checking every value. */
+/**
+ * The encoded length of a list of options (no padding), checking every value, and that
+ * nothing follows an EOL: EOL ends the list (RFC 9293 §3.2), and a decoder reads what
+ * follows it as padding, not as options.
+ * @throws {TcpWireError} as {@link optionLength}; `BAD_INPUT` for an option after an EOL.
+ */
 export function optionsLength(options: readonly TcpOption[]): number {
   let n = 0;
-  for (const o of options) n += optionLength(o);
+  let eol = -1;
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i] as TcpOption;
+    n += optionLength(o, i);
+    if (eol >= 0) {
+      throw new TcpWireError(
+        'BAD_INPUT',
+        `option ${i} (${o.type}) comes after the EOL at option ${eol}: expected EOL to be the last option, ` +
+          `since EOL ends the list and the bytes after it are read as padding (give those as padding)`,
+      );
+    }
+    if (o.type === 'eol') eol = i;
+  }
   return n;
+}
+
+/**
+ * Whether `options` (checked by {@link optionsLength}) ends with an EOL, the only place
+ * padding bytes can follow and be read back as padding.
+ * @internal
+ */
+export function endsWithEol(options: readonly TcpOption[]): boolean {
+  return options.length > 0 && (options[options.length - 1] as TcpOption).type === 'eol';
 }
 
 function put32(out: Uint8Array, i: number, v: number): void {

@@ -7,9 +7,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type TcpOption,
+  TcpWireError,
   decodeSegment,
   encodeSegment,
   encodingLength,
+  optionLength,
+  optionsLength,
   segmentFromJson,
   segmentToJson,
   verifyTcpChecksum,
@@ -88,6 +91,117 @@ describe('data offset and padding', () => {
         );
       }),
     );
+  });
+});
+
+/** The TcpWireError `f` throws (the test fails if it throws nothing or something else). */
+function thrown(f: () => unknown): TcpWireError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof TcpWireError) return e;
+    throw e;
+  }
+  throw new Error('expected a TcpWireError, nothing was thrown');
+}
+
+/**
+ * For each typed kind, the total lengths (kind and length bytes included) at which it decodes
+ * typed, from the RFCs: MSS RFC 9293 §3.2, window scale and timestamps RFC 7323 §2.2/§3.2,
+ * SACK RFC 2018 §3 (1 to 4 blocks of 8 bytes), MD5 RFC 2385 §3.0, user timeout RFC 5482 §2,
+ * TCP-AO RFC 5925 §2.2 (at least KeyID and RNextKeyID), MPTCP RFC 8684 §3 (at least a subtype
+ * byte), Fast Open RFC 7413 §4.1.1 (a request, or a cookie of 4 to 16 bytes), the experimental
+ * kinds RFC 6994 §3 (at least a 16-bit ExID). Every other length keeps the kind raw.
+ */
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const TYPED_LENGTHS: [kind: number, type: string, lengths: number[]][] = [
+  [2, 'mss', [4]],
+  [3, 'windowScale', [3]],
+  [4, 'sackPermitted', [2]],
+  [5, 'sack', [10, 18, 26, 34]],
+  [8, 'timestamps', [10]],
+  [19, 'md5', [18]],
+  [28, 'userTimeout', [4]],
+  [29, 'tcpAo', range(4, 40)],
+  [30, 'mptcp', range(3, 40)],
+  [34, 'fastOpen', [2, ...range(6, 18)]],
+  [253, 'experimental', range(4, 40)],
+  [254, 'experimental', range(4, 40)],
+];
+
+describe('what would not decode back as given is refused (BAD_INPUT), naming the option', () => {
+  it('an option after an EOL: EOL ends the list, and what follows it decodes as padding', () => {
+    fc.assert(
+      fc.property(fc.array(optionArb(), { maxLength: 3 }), fc.array(optionArb(), { minLength: 1, maxLength: 3 }), (before, after) => {
+        const options: TcpOption[] = [...before, { type: 'eol' }, ...after];
+        const first = after[0] as TcpOption;
+        for (const f of [() => encodeSegment({ options }), () => encodingLength({ options }), () => optionsLength(options)]) {
+          const e = thrown(f);
+          expect(e.code).toBe('BAD_INPUT');
+          expect(e.offset).toBe(-1);
+          expect(e.message).toContain(`option ${before.length + 1} (${first.type})`);
+          expect(e.message).toContain(`EOL at option ${before.length}`);
+          expect(e.message).toContain('expected EOL to be the last option');
+        }
+        // a second EOL is an option after the first, too
+        const twice = thrown(() => encodeSegment({ options: [...before, { type: 'eol' }, { type: 'eol' }] }));
+        expect(twice.message).toContain(`option ${before.length + 1} (eol)`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('padding without an EOL at the end of the options: padding is only what follows an EOL', () => {
+    fc.assert(
+      fc.property(fc.array(optionArb(), { maxLength: 3 }), fc.uint8Array({ minLength: 1, maxLength: 8 }), (options, padding) => {
+        for (const f of [() => encodeSegment({ options, padding }), () => encodingLength({ options, padding })]) {
+          const e = thrown(f);
+          expect(e.code).toBe('BAD_INPUT');
+          expect(e.offset).toBe(-1);
+          expect(e.message).toContain(`padding has ${padding.length} bytes`);
+          expect(e.message).toContain(`expected option ${options.length} to be an EOL`);
+        }
+        // the rest only where the options (with an EOL and the padding) fit in a header's 40 bytes
+        const withEol: TcpOption[] = [...options, { type: 'eol' }];
+        if (withEol.reduce((n, o) => n + rawOption(o).length, 0) + padding.length > 40) return;
+        // empty padding (what the decoder gives for a list without EOL) is no padding at all
+        expect(encodeSegment({ options, padding: new Uint8Array(0) })).toEqual(encodeSegment({ options }));
+        // after an EOL the same padding is taken, and read back first in the padding
+        const back = decodeSegment(encodeSegment({ options: withEol, padding }));
+        expect(back.options).toEqual(withEol);
+        expect(Array.from(back.padding.subarray(0, padding.length))).toEqual(Array.from(padding));
+        expect(Array.from(back.padding.subarray(padding.length)).every((b) => b === 0)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an unknown option with the kind and length of a typed option; at any other length it is kept raw', () => {
+    for (const [kind, type, lengths] of TYPED_LENGTHS) {
+      for (let len = 2; len <= 40; len++) {
+        const data = Uint8Array.from({ length: len - 2 }, (_, i) => (i * 37 + kind) & 0xff);
+        const raw: TcpOption = { type: 'unknown', kind, data };
+        // after a NOP, so that the option is not the first, while the two fit in 40 bytes
+        const options: TcpOption[] = len < 40 ? [{ type: 'nop' }, raw] : [raw];
+        const index = options.length - 1;
+        const what = `kind ${kind}, ${len} bytes`;
+        if (lengths.includes(len)) {
+          for (const e of [thrown(() => encodeSegment({ options })), thrown(() => optionsLength(options))]) {
+            expect(e.code, what).toBe('BAD_INPUT');
+            expect(e.offset, what).toBe(-1);
+            expect(e.message, what).toContain(`option ${index} is unknown kind ${kind} with ${len} bytes`);
+            expect(e.message, what).toContain(`expected { type: "${type}" }`);
+          }
+          // alone, without a place in a list
+          expect(thrown(() => optionLength(raw)).message, what).toMatch(new RegExp(`^the option is unknown kind ${kind} with ${len} bytes`));
+        } else {
+          // a known kind with a wrong length: the decoder keeps it raw, so it round-trips
+          const b = encodeSegment({ options });
+          expect(Array.from(b.subarray(20 + index, 20 + index + len)), what).toEqual([kind, len, ...data]);
+          expect(decodeSegment(b).options.slice(0, options.length), what).toEqual(options);
+        }
+      }
+    }
   });
 });
 

@@ -53,13 +53,32 @@ const vectors = fixture('vectors.json') as Vector[];
 const bytesOf = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'));
 const hexOf = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
+/**
+ * A raw option of a kind the fixture has no typed form for (MD5, user timeout, TCP-AO, MPTCP,
+ * experimental), in its typed form when its length is the one its RFC gives: the encoder takes
+ * such an option only typed, since as raw bytes it would decode typed. Laid out by hand from
+ * RFC 2385 §3.0, RFC 5482 §2, RFC 5925 §2.2, RFC 8684 §3 and RFC 6994 §3, not by tcpwire.
+ */
+function typedFromRaw(kind: number, data: Uint8Array): TcpOption {
+  const len = data.length + 2;
+  if (kind === 19 && len === 18) return { type: 'md5', digest: data };
+  if (kind === 28 && len === 4) {
+    const v = ((data[0] as number) << 8) | (data[1] as number);
+    return { type: 'userTimeout', granularity: v & 0x8000 ? 'minutes' : 'seconds', timeout: v & 0x7fff };
+  }
+  if (kind === 29 && len >= 4) return { type: 'tcpAo', keyId: data[0] as number, rNextKeyId: data[1] as number, mac: data.subarray(2) };
+  if (kind === 30 && len >= 3) return { type: 'mptcp', subtype: (data[0] as number) >>> 4, data };
+  if ((kind === 253 || kind === 254) && len >= 4) return { type: 'experimental', kind, exid: ((data[0] as number) << 8) | (data[1] as number), data: data.subarray(2) };
+  return { type: 'unknown', kind, data };
+}
+
 /** The fixture's JSON option form to a TcpOption (hex through Node's Buffer, not tcpwire). */
 function optionFromScapy(o: JsonOption): TcpOption {
   switch (o.type) {
     case 'fastOpen':
       return { type: 'fastOpen', cookie: bytesOf(o.cookie as string) };
     case 'unknown':
-      return { type: 'unknown', kind: o.kind as number, data: bytesOf(o.data as string) };
+      return typedFromRaw(o.kind as number, bytesOf(o.data as string));
     default:
       return o as unknown as TcpOption;
   }

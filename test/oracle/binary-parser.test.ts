@@ -65,7 +65,9 @@ describe('decodeSegment agrees with a binary-parser decoder', () => {
           window: fc.nat({ max: 0xffff }),
           urgentPointer: fc.nat({ max: 0xffff }),
           tsval: u32,
-          kinds: fc.array(fc.integer({ min: 9, max: 252 }), { maxLength: 4 }),
+          // Kinds of one data byte: 3 bytes, which is an MPTCP option for kind 30 (RFC 8684 §3),
+          // one the encoder takes only typed; every other kind here decodes raw at that length.
+          kinds: fc.array(fc.integer({ min: 9, max: 252 }).filter((k) => k !== 30), { maxLength: 4 }),
           payload: fc.uint8Array({ maxLength: 64 }),
         }),
         (r) => {
