@@ -14,6 +14,7 @@
  */
 
 import { TcpWireError } from './errors.js';
+import { checkInt } from './range.js';
 
 /** 2^32, the sequence space's modulus. */
 export const SEQ_MODULUS = 0x1_0000_0000;
@@ -60,10 +61,16 @@ export function seqCompare(a: number, b: number): -1 | 0 | 1 {
 }
 
 /**
- * `start <= x < start + size` in sequence space (RFC 9293 §3.4's window test).
- * A window of size 0 contains nothing. `size` may be up to 2^32 - 1.
+ * `start <= x < start + size` in sequence space (RFC 9293 §3.4's window test, the one
+ * §3.10.7.4's acceptability test applies with RCV.NXT and RCV.WND).
+ * A window of size 0 contains nothing (§3.10.7.4's special case, an empty segment at
+ * RCV.NXT when RCV.WND is 0, is the caller's). `size` is a 32-bit window: 0 to 2^32 - 1
+ * (RCV.WND reaches at most 65535 × 2^14 < 2^30 on the wire, RFC 7323 §2.3); 2^32 would
+ * hold every number, and wraps to nothing in 32 bits, so it is refused, never masked.
+ * @throws {TcpWireError} `OUT_OF_RANGE` if `size` is not an integer from 0 to 2^32 - 1.
  */
 export function seqInWindow(x: number, start: number, size: number): boolean {
+  checkInt(size, 0, SEQ_MODULUS - 1, 'window size');
   return ((x - start) >>> 0) < size;
 }
 

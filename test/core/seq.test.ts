@@ -186,6 +186,47 @@ describe('seqInWindow', () => {
   });
 });
 
+describe('seqInWindow: the window size is a 32-bit count, 0 to 2^32 - 1', () => {
+  const EDGES = [0, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+
+  it('at the edge sizes 0, 2^31 - 1, 2^31 and 2^32 - 1: exactly the first `size` numbers from start, with BigInt', () => {
+    fc.assert(
+      fc.property(seqArb(), seqArb(), fc.constantFrom(...EDGES), (x, start, size) => {
+        expect(seqInWindow(x, start, size)).toBe(mod(BigInt(x) - BigInt(start)) < BigInt(size));
+        // the window's own ends: start is in it unless it is empty, start + size never is
+        expect(seqInWindow(start, start, size)).toBe(size > 0);
+        expect(seqInWindow(Number(mod(BigInt(start) + BigInt(size))), start, size)).toBe(false);
+        if (size > 0) expect(seqInWindow(Number(mod(BigInt(start) + BigInt(size) - 1n)), start, size)).toBe(true);
+      }),
+    );
+  });
+
+  it('refuses a size below 0, from 2^32 up, or not an integer: OUT_OF_RANGE, naming the size and the range', () => {
+    const bad = fc.oneof(
+      fc.constantFrom(-1, 2 ** 32, 2 ** 32 + 1, 2 ** 53, 0.5, 2 ** 31 + 0.5, Number.NaN, Infinity, -Infinity),
+      fc.integer({ min: -(2 ** 31), max: -1 }),
+      fc.double({ noInteger: true }),
+      fc.integer({ min: 2 ** 32, max: Number.MAX_SAFE_INTEGER }),
+    );
+    fc.assert(
+      fc.property(seqArb(), seqArb(), bad, (x, start, size) => {
+        let e: unknown;
+        try {
+          seqInWindow(x, start, size);
+        } catch (err) {
+          e = err;
+        }
+        expect(e).toBeInstanceOf(TcpWireError);
+        const err = e as TcpWireError;
+        expect(err.code).toBe('OUT_OF_RANGE');
+        expect(err.offset).toBe(-1);
+        expect(err.message).toContain(`window size is ${String(size)}`);
+        expect(err.message).toContain('from 0 to 4294967295');
+      }),
+    );
+  });
+});
+
 describe('segmentLength (RFC 9293 §3.4 SEG.LEN)', () => {
   it('counts payload bytes, plus one for SYN and one for FIN', () => {
     const p = (n: number) => ({ length: n });
