@@ -38,21 +38,7 @@ import {
   tcpChecksum,
   updateChecksum,
 } from '../../src/index.js';
-
-/** A piece a sentence must hold: text as given, or a number standing alone (not inside a longer number). */
-type Piece = string | number;
-
-function expectPieces(message: string, pieces: readonly Piece[], what: string): void {
-  expect(message.length, what).toBeGreaterThan(0);
-  for (const p of pieces) {
-    if (typeof p === 'number') {
-      const n = String(p).replace('.', '\\.');
-      expect(message, `${what}: names ${p}`).toMatch(new RegExp(`(^|[^0-9.])${n}([^0-9]|$)`));
-    } else {
-      expect(message, `${what}: names ${JSON.stringify(p)}`).toContain(p);
-    }
-  }
-}
+import { type Piece, expectPieces } from './pieces.js';
 
 /** One refusal: what the test did, the code and offset it expects, and what the sentence must name. */
 type Refusal = [what: string, run: () => unknown, code: TcpWireErrorCode, offset: number, pieces: Piece[]];
