@@ -21,13 +21,18 @@ function fold(sum: number): number {
   return (s & 0xffff) + (s >>> 16);
 }
 
+/** Swaps the two bytes of a 16-bit value. */
+function swap(x: number): number {
+  return ((x & 0xff) << 8) | (x >>> 8);
+}
+
 /**
- * The folded ones'-complement sum of `bytes[start..end)` as big-endian 16-bit words (an odd
- * last byte is a high byte). `view` covers all of `bytes`. Reads 32-bit little-endian words and
- * swaps once at the end (RFC 1071 §2(B): the sum does not depend on byte order); the word
- * lanes do not depend on alignment, so any `start` works.
+ * The unfolded sum of `bytes[start..end)` as little-endian 16-bit lanes (an odd last byte is
+ * the low byte of its lane). `view` covers all of `bytes`. Lanes do not depend on alignment, so
+ * any `start` works; sums of ranges that each start a word of their own may be added before one
+ * fold and one swap (RFC 1071 §2(B): the sum does not depend on byte order).
  */
-export function sumRange(view: DataView, bytes: Uint8Array, start: number, end: number): number {
+function laneSum(view: DataView, bytes: Uint8Array, start: number, end: number): number {
   let sum = 0;
   let i = start;
   const end4 = end - ((end - start) & 3);
@@ -37,8 +42,15 @@ export function sumRange(view: DataView, bytes: Uint8Array, start: number, end: 
     i += 2;
   }
   if (i < end) sum += bytes[i] as number;
-  const le = fold(sum);
-  return ((le & 0xff) << 8) | (le >>> 8);
+  return sum;
+}
+
+/**
+ * The folded ones'-complement sum of `bytes[start..end)` as big-endian 16-bit words (an odd
+ * last byte is a high byte). `view` covers all of `bytes`.
+ */
+export function sumRange(view: DataView, bytes: Uint8Array, start: number, end: number): number {
+  return swap(fold(laneSum(view, bytes, start, end)));
 }
 
 /**
@@ -46,18 +58,15 @@ export function sumRange(view: DataView, bytes: Uint8Array, start: number, end: 
  * segment of `length` bytes, with the addresses read in place: `addressLength` is 4 or 16.
  */
 export function pseudoSumAt(view: DataView, bytes: Uint8Array, srcOffset: number, dstOffset: number, addressLength: number, length: number): number {
-  return fold(
-    sumRange(view, bytes, srcOffset, srcOffset + addressLength) +
-      sumRange(view, bytes, dstOffset, dstOffset + addressLength) +
-      IPPROTO_TCP +
-      Math.floor(length / 0x10000) +
-      (length & 0xffff),
-  );
+  const addresses = swap(fold(laneSum(view, bytes, srcOffset, srcOffset + addressLength) + laneSum(view, bytes, dstOffset, dstOffset + addressLength)));
+  return fold(addresses + IPPROTO_TCP + Math.floor(length / 0x10000) + (length & 0xffff));
 }
 
 /**
  * The verdict for the complete segment `bytes[tcpOffset .. tcpOffset+length)`: `good`, `partial` or `bad`.
  * (A caller that holds only part of the segment says `unverified` without calling this.)
+ * The addresses and the segment are summed as lanes and folded once; the pseudo-header's own
+ * sum is needed only to tell `partial` from `bad`.
  */
 export function segmentVerdict(
   view: DataView,
@@ -68,7 +77,8 @@ export function segmentVerdict(
   dstOffset: number,
   addressLength: number,
 ): ChecksumVerdict {
-  const pseudo = pseudoSumAt(view, bytes, srcOffset, dstOffset, addressLength, length);
-  if (fold(pseudo + sumRange(view, bytes, tcpOffset, tcpOffset + length)) === 0xffff) return 'good';
-  return view.getUint16(tcpOffset + FIELD.CHECKSUM) === pseudo ? 'partial' : 'bad';
+  const lanes =
+    laneSum(view, bytes, srcOffset, srcOffset + addressLength) + laneSum(view, bytes, dstOffset, dstOffset + addressLength) + laneSum(view, bytes, tcpOffset, tcpOffset + length);
+  if (fold(swap(fold(lanes)) + IPPROTO_TCP + Math.floor(length / 0x10000) + (length & 0xffff)) === 0xffff) return 'good';
+  return view.getUint16(tcpOffset + FIELD.CHECKSUM) === pseudoSumAt(view, bytes, srcOffset, dstOffset, addressLength, length) ? 'partial' : 'bad';
 }

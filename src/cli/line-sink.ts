@@ -6,6 +6,7 @@
  */
 
 import { Buffer } from 'node:buffer';
+import type { Writable } from 'node:stream';
 
 /** Bytes gathered before a write. */
 export const FLUSH_AT = 1 << 20;
@@ -19,7 +20,11 @@ export class LineSink {
   pos = 0;
   private pending = false;
 
-  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
+  /**
+   * @param out where lines go. A stream that calls back from `write` must be done with the
+   *   chunk by then (as files, pipes and sockets are): the sink may fill the same buffer again.
+   */
+  constructor(private readonly out: Writable = process.stdout) {}
 
   /** Makes room for `n` more bytes at {@link pos} (writing out what is gathered if need be). */
   ensure(n: number): void {
@@ -48,9 +53,11 @@ export class LineSink {
 
   private writeOut(): void {
     if (this.pos === 0) return;
-    // The stream keeps the bytes until written: hand it this buffer and start a fresh one.
     if (!this.out.write(this.buf.subarray(0, this.pos))) this.pending = true;
-    this.setBuffer(Buffer.allocUnsafe(FLUSH_AT));
+    // A stream that wrote the bytes at once (stdout to a file or, on Linux, a pipe is written
+    // synchronously) holds nothing: the buffer is filled again, which spares a fresh megabyte
+    // (and its page faults) a write. A stream still holding bytes may hold these: start a fresh one.
+    if (this.pending || this.out.writableLength !== 0) this.setBuffer(Buffer.allocUnsafe(FLUSH_AT));
     this.pos = 0;
   }
 

@@ -30,7 +30,7 @@ function fastLines(bytes: Uint8Array, rel?: (frame: number) => RelativeFields): 
       done();
     },
   });
-  const sink = new LineSink(out as unknown as NodeJS.WritableStream);
+  const sink = new LineSink(out);
   const frames: number[] = [];
   const parser = new CaptureParser();
   const scanner = new SegmentScanner((view, meta) => {

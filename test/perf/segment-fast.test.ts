@@ -1,6 +1,6 @@
 /**
- * decodeSegment's fast path (fields by shifts, NOP and timestamps read inline,
- * one shared empty padding) pinned to the plain decoder it replaced: a DataView
+ * decodeSegment's fast path (fields by shifts, NOP and timestamps read inline, Linux's three
+ * option layouts built as literals, one shared empty payload and padding) pinned to the plain decoder it replaced: a DataView
  * for the fields and readOption for every option, on well-formed, fuzzed and
  * malformed segments, errors included.
  */
@@ -92,6 +92,43 @@ const nopTsBytesArb = fc
     return b;
   });
 
+/**
+ * Linux's three layouts that decodeSegment builds as literals (NOP,NOP,TS; MSS,SACKOK,TS,NOP,WS;
+ * NOP,NOP,TS,NOP,NOP,SACK), exact or with one byte of the options area changed, so both the
+ * literal path and every near miss that must fall back to the general walk are met.
+ */
+const linuxLayoutArb = fc
+  .tuple(
+    fc.constantFrom(
+      [1, 1, 8, 10],
+      [2, 4, 5, 0xb4, 4, 2, 8, 10, -1, -1, -1, -1, -1, -1, -1, -1, 1, 3, 3, -2],
+      [1, 1, 8, 10, -1, -1, -1, -1, -1, -1, -1, -1, 1, 1, 5, -3],
+    ),
+    fc.uint8Array({ minLength: 40, maxLength: 40 }),
+    fc.option(fc.tuple(fc.nat({ max: 39 }), fc.nat({ max: 255 })), { nil: undefined }),
+    fc.nat({ max: 15 }),
+    // SACK lengths: 1 to 4 blocks and the lengths between, which are not whole blocks.
+    fc.constantFrom(2, 6, 10, 14, 18, 22, 26, 34),
+    fc.nat({ max: 2 }),
+    fc.uint8Array({ maxLength: 8 }),
+  )
+  .map(([layout, random, change, shift, sackLen, extraWords, payload]) => {
+    // -1: a random byte (timestamps, SACK edges); -2: a window shift, above 14 a third of
+    // the time; -3: the SACK option's length.
+    const opts = layout.map((x, i) => (x === -1 ? (random[i] as number) : x === -2 ? shift : x === -3 ? sackLen : x));
+    const sackEnd = layout.length === 16 ? 14 + sackLen : 0;
+    while (opts.length % 4 !== 0 || opts.length < sackEnd) opts.push(random[opts.length] as number);
+    for (let i = 0; i < 4 * extraWords && opts.length < 40; i++) opts.push(random[opts.length] as number);
+    opts.length = Math.min(opts.length, 40);
+    if (change !== undefined && change[0] < opts.length) opts[change[0]] = change[1];
+    const hdr = 20 + opts.length;
+    const b = new Uint8Array(hdr + payload.length);
+    b[12] = (hdr / 4) << 4;
+    b.set(opts, 20);
+    b.set(payload, hdr);
+    return b;
+  });
+
 describe('decodeSegment (and decodeOptions) equal the plain DataView + readOption decoder', () => {
   it('on well-formed segments', () => {
     fc.assert(
@@ -104,7 +141,7 @@ describe('decodeSegment (and decodeOptions) equal the plain DataView + readOptio
 
   it('on NOP/timestamps areas cut anywhere (the inline reads), and on fuzzed bytes, errors included', () => {
     fc.assert(
-      fc.property(fc.oneof(nopTsBytesArb, fuzzBytesArb()), (b) => {
+      fc.property(fc.oneof(nopTsBytesArb, linuxLayoutArb, fuzzBytesArb()), (b) => {
         expect(outcome(() => decodeSegment(b))).toEqual(outcome(() => plainDecode(b)));
         const hdr = ((b[12] as number) >>> 4) * 4;
         if (b.length >= 20 && hdr >= 20 && hdr <= b.length) {
@@ -115,7 +152,7 @@ describe('decodeSegment (and decodeOptions) equal the plain DataView + readOptio
           expect(got).toEqual(want);
         }
       }),
-      { numRuns: 5000 },
+      { numRuns: 8000 },
     );
   });
 
@@ -127,8 +164,14 @@ describe('decodeSegment (and decodeOptions) equal the plain DataView + readOptio
         const v = big.subarray(shift, shift + b.length);
         const s = decodeSegment(v);
         expect(s).toEqual(plainDecode(v));
-        expect(s.payload.buffer).toBe(big.buffer);
-        expect(s.payload.byteOffset).toBe(shift + s.dataOffset * 4);
+        if (b.length > s.dataOffset * 4) {
+          expect(s.payload.buffer).toBe(big.buffer);
+          expect(s.payload.byteOffset).toBe(shift + s.dataOffset * 4);
+        } else {
+          // No payload: the one shared empty array, which no caller can write into.
+          expect(s.payload.length).toBe(0);
+          expect(Object.isFrozen(s.payload)).toBe(true);
+        }
       }),
     );
   });
