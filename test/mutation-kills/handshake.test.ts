@@ -238,7 +238,7 @@ describe('generated handshakes: bytes, explanation, verdict', () => {
       // the explanation names every number and rule it shows
       const text = explainHandshake(hs, { dump: (g, i) => [`  (${i}: ${g.bytes.length} bytes)`] });
       const all = text.join('\n');
-      const line = (...pieces: Piece[]): string => {
+      const line = (...pieces: Array<string | number>): string => {
         const found = text.find((l) => pieces.every((p) => (typeof p === 'number' ? new RegExp(`(^|[^0-9])${p}([^0-9]|$)`).test(l) : l.includes(p))));
         expect(found, `a line naming ${pieces.join(' | ')}`).toBeDefined();
         return found as string;

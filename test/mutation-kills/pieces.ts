@@ -5,15 +5,17 @@
 
 import { expect } from 'vitest';
 
-/** A piece a sentence must hold: text as given, or a number standing alone (not inside a longer number). */
-export type Piece = string | number;
+/** A piece a sentence must hold: text as given, a number standing alone (not inside a longer number), or a pattern. */
+export type Piece = string | number | RegExp;
 
 export function expectPieces(message: string | undefined, pieces: readonly Piece[], what: string): void {
   expect(message, `${what}: a sentence`).toBeTypeOf('string');
   const m = message as string;
   expect(m.length, what).toBeGreaterThan(0);
   for (const p of pieces) {
-    if (typeof p === 'number') {
+    if (p instanceof RegExp) {
+      expect(m, `${what}: matches ${p}`).toMatch(p);
+    } else if (typeof p === 'number') {
       const n = String(p).replace('.', '\\.');
       expect(m, `${what}: names ${p}`).toMatch(new RegExp(`(^|[^0-9.])${n}([^0-9]|$)`));
     } else {
