@@ -13,7 +13,7 @@
  * are removed in afterAll, and on process exit if afterAll never runs. Every step is time-bound.
  */
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,59 +22,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaptureItem, encodeSegment, readCapture } from '../../src/index.js';
 import { openCapture } from '../../src/node.js';
 import { type TsharkSegment, asTshark, expected, hex, segmentsOf } from '../capture/fixtures.js';
+import { NetnsPair, liveSkipReason, sh } from './netns.js';
 
 const ORACLE = fileURLToPath(new URL('../../fixtures/captures/tshark-oracle.py', import.meta.url));
-const tag = `${process.pid}`;
-const CLI = `twcc${tag}`;
-const SRV = `twcs${tag}`;
-const VC = CLI.slice(0, 15);
-const VS = SRV.slice(0, 15);
+const pair = new NetnsPair('twc');
+const CLI = pair.client;
+const SRV = pair.server;
 const NET = {
   4: { client: '10.202.0.1', server: '10.202.0.2', prefix: 24 },
   6: { client: 'fd20:202::1', server: 'fd20:202::2', prefix: 64 },
 } as const;
 const PORT = 7200;
 
-function sh(cmd: string[], timeout = 10_000): string {
-  const r = spawnSync(cmd[0] as string, cmd.slice(1), { encoding: 'utf8', timeout });
-  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message || ''}`);
-  return r.stdout;
-}
-const nsx = (ns: string, ...cmd: string[]): string => sh(['ip', 'netns', 'exec', ns, ...cmd]);
-
 const children: ChildProcess[] = [];
 function teardown(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const ns of [CLI, SRV]) spawnSync('ip', ['netns', 'del', ns], { timeout: 10_000 });
+  pair.destroy();
 }
-process.on('exit', teardown);
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
 
-/** Namespaces left by earlier runs of this test whose process is gone. */
-function removeStale(): void {
-  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '';
-  for (const line of list.split('\n')) {
-    const m = /^(twc[cs](\d+))\b/.exec(line);
-    if (m === null || Number(m[2]) === process.pid) continue;
-    let alive = true;
-    try {
-      process.kill(Number(m[2]), 0);
-    } catch {
-      alive = false;
-    }
-    if (!alive) spawnSync('ip', ['netns', 'del', m[1] as string], { timeout: 10_000 });
-  }
-}
-
-const why = (() => {
-  if (process.platform !== 'linux') return 'not Linux';
-  if (process.getuid?.() !== 0) return 'not root (network namespaces need root)';
-  for (const tool of ['ip', 'ethtool', 'tcpdump', 'tshark', 'editcap']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`], { timeout: 5000 }).status !== 0) return `${tool} is not installed`;
-  }
-  if (spawnSync('/usr/bin/python3', ['-c', 'pass'], { timeout: 5000 }).status !== 0) return '/usr/bin/python3 is missing';
-  if (spawnSync('ip', ['netns', 'list'], { timeout: 5000 }).status !== 0) return '"ip netns" does not work here';
-  return undefined;
-})();
+const why = liveSkipReason(['ip', 'ethtool', 'tcpdump', 'tshark', 'editcap'], true);
 if (why !== undefined) console.warn(`skipping the live capture test: ${why}`);
 
 const SERVER_PY = `
@@ -168,22 +137,9 @@ describe.skipIf(why !== undefined)('live capture: tcpwire and tshark read a fres
   const pcapng = join(dir, 'live.pcapng');
 
   beforeAll(async () => {
-    removeStale();
-    teardown();
-    sh(['ip', 'netns', 'add', CLI]);
-    sh(['ip', 'netns', 'add', SRV]);
-    sh(['ip', 'link', 'add', VC, 'netns', CLI, 'type', 'veth', 'peer', 'name', VS, 'netns', SRV]);
-    for (const [ns, dev, side] of [
-      [CLI, VC, 'client'],
-      [SRV, VS, 'server'],
-    ] as const) {
-      nsx(ns, 'ip', 'link', 'set', 'lo', 'up');
-      nsx(ns, 'ethtool', '-K', dev, 'tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off');
-      nsx(ns, 'ip', 'addr', 'add', `${NET[4][side]}/${NET[4].prefix}`, 'dev', dev);
-      nsx(ns, 'ip', 'addr', 'add', `${NET[6][side]}/${NET[6].prefix}`, 'dev', dev, 'nodad');
-      nsx(ns, 'ip', 'link', 'set', dev, 'up');
-    }
-    const tcpdump = await startUntil(['ip', 'netns', 'exec', SRV, 'tcpdump', '-Z', 'root', '--immediate-mode', '-i', VS, '-U', '-s', '0', '-n', '-w', pcap], /listening on/);
+    // Checksum offload off, and segmentation offloads off so that no segment exceeds the MSS.
+    pair.create(NET, ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off']);
+    const tcpdump = await startUntil(['ip', 'netns', 'exec', SRV, 'tcpdump', '-Z', 'root', '--immediate-mode', '-i', pair.serverDev, '-U', '-s', '0', '-n', '-w', pcap], /listening on/);
     const server = await startUntil(['ip', 'netns', 'exec', SRV, '/usr/bin/python3', '-c', SERVER_PY, NET[4].server, NET[6].server], /LISTENING/);
     for (const host of [NET[4].server, NET[6].server]) {
       expect(sh(['ip', 'netns', 'exec', CLI, '/usr/bin/python3', '-c', CLIENT_PY, host], 30_000)).toContain('OK');

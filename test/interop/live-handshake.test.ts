@@ -20,52 +20,19 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TcpOption, type TcpSegment, checkHandshake, decodeSegment, fromHex, respondTo, toHex } from '../../src/index.js';
+import { NetnsPair, liveSkipReason, nsx } from './netns.js';
 
 const here = import.meta.dirname;
-const tag = `${process.pid}`;
-const CLI = `twhc${tag}`;
-const SRV = `twhs${tag}`;
-const VC = `twhc${tag}`.slice(0, 15);
-const VS = `twhs${tag}`.slice(0, 15);
+const pair = new NetnsPair('twh');
+const CLI = pair.client;
+const SRV = pair.server;
 const NET = {
   4: { client: '10.201.0.1', server: '10.201.0.2', prefix: 24, port: 7100, sport: 41000, isn: 0xffff_ffff },
   6: { client: 'fd20:201::1', server: 'fd20:201::2', prefix: 64, port: 7106, sport: 41006, isn: 0x7fff_ffff },
 } as const;
 const PAYLOAD = new TextEncoder().encode('hello from tcpwire\n');
 
-function sh(cmd: string[], timeout = 10_000): string {
-  const r = spawnSync(cmd[0] as string, cmd.slice(1), { encoding: 'utf8', timeout });
-  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message || ''}`);
-  return r.stdout;
-}
-const nsx = (ns: string, ...cmd: string[]): string => sh(['ip', 'netns', 'exec', ns, ...cmd]);
-
-function teardown(): void {
-  for (const ns of [CLI, SRV]) spawnSync('ip', ['netns', 'del', ns], { timeout: 10_000 });
-}
-
-/** Namespaces of earlier runs of this test whose process is gone (a crash before cleanup). */
-function removeStale(): void {
-  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '';
-  for (const line of list.split('\n')) {
-    const m = /^(twh[cs](\d+))\b/.exec(line);
-    if (m === null || Number(m[2]) === process.pid) continue;
-    let alive = true;
-    try {
-      process.kill(Number(m[2]), 0);
-    } catch {
-      alive = false;
-    }
-    if (!alive) spawnSync('ip', ['netns', 'del', m[1] as string], { timeout: 10_000 });
-  }
-}
-
-const why = (() => {
-  if (process.platform !== 'linux') return 'not Linux';
-  if (process.getuid?.() !== 0) return 'not root (network namespaces and raw sockets need root)';
-  if (spawnSync('ip', ['netns', 'list'], { timeout: 5000 }).status !== 0) return '"ip netns" does not work here (iproute2 missing?)';
-  return undefined;
-})();
+const why = liveSkipReason();
 if (why !== undefined) console.warn(`skipping the live handshake test: ${why}`);
 
 const servers: ChildProcess[] = [];
@@ -193,23 +160,8 @@ describe.skipIf(why !== undefined)('live three-way handshake with the Linux stac
   };
 
   beforeAll(async () => {
-    process.once('exit', teardown);
-    removeStale();
-    teardown();
-    sh(['ip', 'netns', 'add', CLI]);
-    sh(['ip', 'netns', 'add', SRV]);
-    sh(['ip', 'link', 'add', VC, 'netns', CLI, 'type', 'veth', 'peer', 'name', VS, 'netns', SRV]);
-    for (const [ns, dev, side] of [
-      [CLI, VC, 'client'],
-      [SRV, VS, 'server'],
-    ] as const) {
-      nsx(ns, 'ip', 'link', 'set', 'lo', 'up');
-      nsx(ns, 'ip', 'addr', 'add', `${NET[4][side]}/${NET[4].prefix}`, 'dev', dev);
-      nsx(ns, 'ip', 'addr', 'add', `${NET[6][side]}/${NET[6].prefix}`, 'dev', dev, 'nodad');
-      // Real checksums on the wire, so the kernel's segments can be compared byte for byte.
-      nsx(ns, 'ethtool', '-K', dev, 'tx', 'off', 'rx', 'off');
-      nsx(ns, 'ip', 'link', 'set', 'dev', dev, 'up');
-    }
+    // Real checksums on the wire, so the kernel's segments can be compared byte for byte.
+    pair.create(NET, ['tx', 'off', 'rx', 'off']);
     // The client kernel has no socket for tcpwire's connections and would RST them.
     nsx(CLI, 'iptables', '-A', 'OUTPUT', '-p', 'tcp', '--sport', String(NET[4].sport), '--tcp-flags', 'RST', 'RST', '-j', 'DROP');
     nsx(CLI, 'ip6tables', '-A', 'OUTPUT', '-p', 'tcp', '--sport', String(NET[6].sport), '--tcp-flags', 'RST', 'RST', '-j', 'DROP');
@@ -231,8 +183,7 @@ describe.skipIf(why !== undefined)('live three-way handshake with the Linux stac
 
   afterAll(() => {
     for (const p of servers) if (p.exitCode === null && p.pid !== undefined) p.kill('SIGKILL');
-    teardown();
-    process.removeListener('exit', teardown);
+    pair.destroy();
   });
 
   for (const family of [4, 6] as const) {
