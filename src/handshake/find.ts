@@ -6,6 +6,7 @@
  */
 
 import { formatAddress, parseAddress } from '../address.js';
+import type { TcpOption } from '../options.js';
 import { type TcpSegment, decodeSegment } from '../segment.js';
 import { type CheckSegmentInput, type HandshakeCheck, checkHandshake } from './check.js';
 
@@ -61,10 +62,18 @@ function key(a: string, ap: number, b: string, bp: number): string {
   return `${a}|${ap}|${b}|${bp}`;
 }
 
-/** Owns its bytes: capture readers hand out views into buffers they may reuse. */
+/** An option whose byte fields (cookie, digest, MAC, data) are copies, not views. */
+function ownOption(o: TcpOption): TcpOption {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v instanceof Uint8Array ? v.slice() : v])) as TcpOption;
+}
+
+/** Owns its bytes: capture readers hand out views into buffers they may reuse (option data included). */
 function own(s: SeenSegment): CheckSegmentInput & { frame: number } {
   const copy = s.bytes !== undefined ? s.bytes.slice() : undefined;
-  const segment = copy !== undefined ? decodeSegment(copy) : { ...s.segment, payload: s.segment.payload.slice(), padding: s.segment.padding.slice() };
+  const segment =
+    copy !== undefined
+      ? decodeSegment(copy)
+      : { ...s.segment, options: s.segment.options.map(ownOption), payload: s.segment.payload.slice(), padding: s.segment.padding.slice() };
   const out: CheckSegmentInput & { frame: number } = { frame: s.frame, segment, src: s.src, dst: s.dst };
   if (copy !== undefined) out.bytes = copy;
   return out;
