@@ -998,3 +998,398 @@ describe('more sentences: bad values given to the responder and the ISN function
     expect(c.join('\n')).not.toContain('ECN:');
   });
 });
+
+// --- the explanation's layout -------------------------------------------------------------------------
+
+describe('the explanation lays the ladder out in columns, and sets its parts apart', () => {
+  const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const [name, spec] of Object.entries(SPECS)) {
+    it(name, () => {
+      const hs = threeWayHandshake(spec);
+      const text = explainHandshake(hs, { dump: (g, i) => [`  (${i}: ${g.bytes.length} bytes)`] });
+      const c = spec.client as { address: string; port: number; isn: number };
+      const s = spec.server as { address: string; port: number; isn: number };
+      const x = c.isn;
+      const y = s.isn;
+      const ce = ep(c.address, c.port);
+      const se = ep(s.address, s.port);
+      expect(text[0]).toMatch(/^Three-way handshake/);
+      expect(text[1]).toBe('');
+      // the header: two names, the endpoints, the first states; every row starts two spaces in, none ends in a space
+      expect(text[2]).toMatch(/^ {2}client +server$/);
+      expect(text[3]).toMatch(new RegExp(`^ {2}${esc(ce)} +${esc(se)}$`));
+      expect(text[4]).toMatch(/^ {2}CLOSED +LISTEN$/);
+      for (const l of text) expect(l, JSON.stringify(l)).not.toMatch(/ $/);
+      const right = (text[2] as string).indexOf('server');
+      expect((text[3] as string).indexOf(se)).toBe(right);
+      expect((text[4] as string).indexOf('LISTEN')).toBe(right);
+      // three arrows, each after a blank line, each over its numbers
+      const arrows = text.map((l, i) => [l, i] as const).filter(([l]) => /[▶◀]/.test(l));
+      expect(arrows.length).toBe(3);
+      const start = (arrows[0]?.[0] as string).search(/──|◀/);
+      // the left column holds the client's endpoint with at least two spaces to spare
+      expect(start).toBeGreaterThanOrEqual(2 + ce.length + 2);
+      const lengths = new Set<number>();
+      const wraps = (v: number): boolean => v + 1 >= 2 ** 32;
+      const plus = (n: string, v: number): string => `${n}+1 = ${mod32(v, 1)}${wraps(v) ? ' (mod 2^32)' : ''}`;
+      const numbers = [`seq = x = ${x}`, `seq = y = ${y}, ack = ${plus('x', x)}`, `seq = ${plus('x', x)}, ack = ${plus('y', y)}`];
+      const ecn = spec.ecn === true;
+      arrows.forEach(([l, i], k) => {
+        expect(text[i - 1], `before arrow ${k}`).toBe('');
+        expect(l.search(/──|◀/), `arrow ${k} starts in the arrows' column`).toBe(start);
+        const arrow = l.slice(start, right).trimEnd();
+        lengths.add(arrow.length);
+        // the right column: two spaces after the arrow, then the server's state
+        expect(l.slice(start + arrow.length, right), `arrow ${k}`).toMatch(/^ {2,}$/);
+        expect(l.slice(right)).toMatch(/^(SYN-RECEIVED|ESTABLISHED)$/);
+        expect(arrow).toMatch(k === 1 ? /^◀─+ SYN-ACK.* ──$/ : /^── (SYN|ACK).* ─+▶$/);
+        // an arrow's label is its segment's name, with its flags in brackets only when they are not the usual ones
+        expect(arrow.includes('['), `arrow ${k}`).toBe(ecn && k < 2);
+        expect(text[i + 1], `numbers under arrow ${k}`).toBe(`${' '.repeat(start + 2)}${numbers[k]}`);
+      });
+      expect(lengths.size, 'the arrows are of one length').toBe(1);
+      expect(text[(arrows[2]?.[1] as number) + 2]).toBe('');
+      // the sections, each after a blank line
+      for (const heading of [/^Sequence numbers/, /^States/, /negotiated/, /^Checker/, /^Segment 1/, /^Segment 2/, /^Segment 3/]) {
+        const i = text.findIndex((l) => heading.test(l));
+        expect(i, String(heading)).toBeGreaterThan(0);
+        expect(text[i - 1], `before ${heading}`).toBe('');
+      }
+      expect(text.at(-1)).not.toBe('');
+      // what an acknowledgment number means; "mod 2^32" only where a sum wraps
+      expect(text.some((l) => l.includes('next number') && l.includes('expect'))).toBe(true);
+      const plusText = (n: string, v: number): string => (wraps(v) ? `${n}+1 = ${v + 1} mod 2^32 = ${mod32(v, 1)}` : `${n}+1 = ${v + 1}`);
+      expect(text.some((l) => l.includes('ACK carries seq') && l.includes(`seq ${plusText('x', x)} `))).toBe(true);
+      expect(text.some((l) => l.includes('SYN takes') && l.includes(`acknowledges ${plusText('x', x)}:`))).toBe(true);
+      expect(text.some((l) => l.includes('SYN-ACK also takes one') && l.includes(`acknowledges ${plusText('y', y)}.`))).toBe(true);
+      expect(text.filter((l) => / mod 2\^32/.test(l) || /\(mod 2\^32\)/.test(l)).length > 0).toBe(wraps(x) || wraps(y));
+      // "no options" only when neither SYN carries one
+      const none = walkOptions(hs.syn.bytes).length === 0 && walkOptions(hs.synAck.bytes).length === 0;
+      expect(text.some((l) => l.includes('no options'))).toBe(none);
+      // each segment's fields line lists its options, one word each, after the window
+      [hs.syn, hs.synAck, hs.ack].forEach((g, i) => {
+        const f = rawFields(g.bytes);
+        const l = text.find((t) => t.includes(`seq=${f.seq} ack=${f.ack} win=${f.window}`)) as string;
+        expect(l).toBeDefined();
+        const after = l.slice(l.indexOf(`win=${f.window}`) + `win=${f.window}`.length);
+        const n = walkOptions(g.bytes).length;
+        expect(after, `segment ${i}`).toBe(n === 0 ? '' : after);
+        if (n > 0) expect(after.split(' ').slice(1).length, `segment ${i}: ${after}`).toBe(n);
+        if (n > 0) expect(after.startsWith(' ') && !after.includes('  ')).toBe(true);
+      });
+    });
+  }
+
+  it('a SYN-ACK that acknowledges x+2: its numbers say what it acknowledges and what it should', () => {
+    const base = threeWayHandshake(SPECS['plain IPv4'] as HandshakeSpec);
+    const l = patched(base, 1, { ack: 1002 });
+    const hs: Handshake = { ...base, synAck: { ...base.synAck, segment: (l[1] as Seg).segment, bytes: (l[1] as Seg).bytes } };
+    const text = explainHandshake(hs);
+    expect(text.some((t) => t.includes('ack = 1002, but x+1 = 1001'))).toBe(true);
+    expect(text.some((t) => t.includes('Checker:') && t.includes('NOT'))).toBe(true);
+    expect(text.some((t) => t.includes('SYN_ACK_ACK') && t.includes('(segment 2)'))).toBe(true);
+  });
+
+  it('options on one side only: no "no options" line, and the side without MSS says none', () => {
+    const hs = threeWayHandshake({
+      client: { address: '192.0.2.1', port: 5, isn: 7, options: [{ type: 'mss', value: 1000 }] },
+      server: { address: '192.0.2.2', port: 6, isn: 9 },
+    });
+    const text = explainHandshake(hs);
+    expect(text.some((l) => l.includes('no options'))).toBe(false);
+    expect(text.some((l) => l.includes('MSS:') && l.includes('client 1000') && l.includes('server none'))).toBe(true);
+    const rev = threeWayHandshake({
+      client: { address: '192.0.2.1', port: 5, isn: 7 },
+      server: { address: '192.0.2.2', port: 6, isn: 9, options: [{ type: 'mss', value: 1100 }] },
+    });
+    const t2 = explainHandshake(rev);
+    expect(t2.some((l) => l.includes('no options'))).toBe(false);
+    expect(t2.some((l) => l.includes('MSS:') && l.includes('client none') && l.includes('server 1100'))).toBe(true);
+  });
+});
+
+// --- more checker cases: what is given and what is left out -----------------------------------------
+
+describe('the checker with some of the inputs left out, and rules at their edges', () => {
+  const base = threeWayHandshake(SPECS['linux IPv4'] as HandshakeSpec);
+  const plain = threeWayHandshake(SPECS['plain IPv4'] as HandshakeSpec);
+  const x = 0x880eb25b;
+  const codes = (r: HandshakeCheck): string[] => r.findings.map((f) => f.code);
+
+  it('segments without bytes or without one of the addresses: nothing to verify, nothing to mirror, no finding', () => {
+    const full = asList(base);
+    const variants: Record<string, CheckSegmentInput[]> = {
+      'segments alone': full.map((s) => ({ segment: s.segment })),
+      'bytes and a destination only': full.map((s) => ({ segment: s.segment, bytes: s.bytes, dst: s.dst })),
+      'bytes and a source only': full.map((s) => ({ segment: s.segment, bytes: s.bytes, src: s.src })),
+      'the SYN without its source': full.map((s, i) => (i === 0 ? { segment: s.segment, bytes: s.bytes, dst: s.dst } : s)),
+      'the SYN without its destination': full.map((s, i) => (i === 0 ? { segment: s.segment, bytes: s.bytes, src: s.src } : s)),
+      'the SYN-ACK without its source': full.map((s, i) => (i === 1 ? { segment: s.segment, bytes: s.bytes, dst: s.dst } : s)),
+      'the SYN-ACK without its destination': full.map((s, i) => (i === 1 ? { segment: s.segment, bytes: s.bytes, src: s.src } : s)),
+    };
+    for (const [name, list] of Object.entries(variants)) {
+      const r = checkHandshake(list);
+      expect(r.findings, name).toEqual([]);
+      expect(r.ok, name).toBe(true);
+    }
+    // plain segments, no handshake object: the README's form
+    expect(checkHandshake([base.syn.segment, base.synAck.segment, base.ack.segment]).ok).toBe(true);
+  });
+
+  it('addresses compared as addresses: an IPv4 address is not the IPv6 address whose first bytes it shares', () => {
+    const syn = { ...asList(plain)[0], src: '2001:db8::1', dst: 'c000:201::' } as Seg; // c0 00 02 01 = 192.0.2.1's bytes
+    const synAck = { ...asList(plain)[1], src: '192.0.2.1', dst: '2001:db8::1' } as Seg;
+    const ack = { ...asList(plain)[2], src: '2001:db8::1', dst: 'c000:201::' } as Seg;
+    const r = checkHandshake([syn, synAck, ack].map((s) => ({ segment: s.segment, src: s.src, dst: s.dst })));
+    const f = r.findings.find((g) => g.code === 'ADDRESSES_MIRROR');
+    expect(f?.index).toBe(1);
+    expectPieces(f?.message, ['192.0.2.1', 'c000:201::'], 'ADDRESSES_MIRROR');
+  });
+
+  it('three segments are counted as right; fewer are named, in the singular for one; more are cut to three', () => {
+    expect(codes(checkHandshake(asList(base)))).not.toContain('SEGMENT_COUNT');
+    expectPieces(checkHandshake(asList(base).slice(0, 1)).findings[0]?.message, ['only 1 was given'], 'one');
+    expectPieces(checkHandshake(asList(base).slice(0, 2)).findings[0]?.message, ['only 2 were given'], 'two');
+    expectPieces(checkHandshake([]).findings[0]?.message, ['only 0 were given'], 'none');
+    const four = checkHandshake([...asList(base), asList(base)[2] as Seg]);
+    expect(four.states.length).toBe(4); // before, and after each of the first three
+  });
+
+  it('an ACK without the ACK flag: its acknowledgment field is not judged', () => {
+    const r = checkHandshake(patched(base, 2, { flags: '', ack: 0 }));
+    expect(codes(r)).toEqual(['ACK_FLAGS']);
+    expectPieces(r.findings[0]?.message, ['no flags'], 'ACK_FLAGS');
+  });
+
+  it('a SYN-ACK with no flags at all', () => {
+    const r = checkHandshake(patched(base, 1, { flags: '' }));
+    const f = r.findings.find((g) => g.code === 'SYN_ACK_FLAGS');
+    expectPieces(f?.message, ['second segment', 'no flags'], 'SYN_ACK_FLAGS');
+  });
+
+  it('the ACK\'s seq after a SYN that took 0 sequence numbers, and after one that took 1', () => {
+    const zero = checkHandshake(patched(base, 0, { flags: '' })).findings.find((f) => f.code === 'ACK_SEQ');
+    expectPieces(zero?.message, ['took 0 sequence numbers', `x+0 = ${x}`], 'no SYN flag');
+    const one = checkHandshake(patched(base, 2, { seq: x })).findings.find((f) => f.code === 'ACK_SEQ');
+    expectPieces(one?.message, [/took 1 sequence number(?!s)/], 'SYN');
+  });
+
+  it('a checksum below 0x1000 is shown with four hex digits', () => {
+    const f = checkHandshake(patched(base, 2, { checksum: 0x12 }, { keepChecksum: true })).findings.find((g) => g.code === 'BAD_CHECKSUM');
+    expectPieces(f?.message, ['0x0012'], 'BAD_CHECKSUM');
+  });
+
+  it('timestamps missing on the ACK: that finding alone, no echo to judge', () => {
+    expect(codes(checkHandshake(patched(base, 2, { options: [] })))).toEqual(['TIMESTAMPS_MISSING']);
+  });
+
+  it('timestamps only on the SYN-ACK are not negotiated', () => {
+    const r = checkHandshake(patched(plain, 1, { options: [{ type: 'nop' }, { type: 'nop' }, { type: 'timestamps', tsval: 1, tsecr: 0 }] }));
+    expect(r.negotiated.timestamps).toBe(false);
+  });
+
+  it('MSS: a side that sends none is left out of the negotiation, not given as undefined', () => {
+    expect(Object.keys(checkHandshake(plain).negotiated.mss)).toEqual([]);
+    const one = threeWayHandshake({ client: { address: '192.0.2.1', port: 5, isn: 7, options: [{ type: 'mss', value: 1000 }] }, server: { address: '192.0.2.2', port: 6, isn: 9 } });
+    expect(Object.keys(checkHandshake(one).negotiated.mss)).toEqual(['client']);
+  });
+
+  it('SACK-permitted offered by the SYN-ACK alone is a note naming that side', () => {
+    const r = checkHandshake(patched(plain, 1, { options: [{ type: 'sackPermitted' }, { type: 'nop' }, { type: 'nop' }] }));
+    const f = r.findings.find((g) => g.code === 'SACK_ONE_SIDED');
+    expect(f?.severity).toBe('note');
+    expectPieces(f?.message, ['the SYN-ACK offers SACK-permitted', 'RFC 2018 §2'], 'SACK_ONE_SIDED');
+  });
+
+  it('ECN: a SYN with ECE but not CWR is no ECN-setup SYN, so a SYN-ACK with ECE answers nothing (RFC 3168 §6.1.1)', () => {
+    const l = patched(plain, 0, { flags: 'SE' });
+    const withEce = patched({ ...plain, syn: { ...plain.syn, segment: (l[0] as Seg).segment, bytes: (l[0] as Seg).bytes } }, 1, { flags: 'SAE' });
+    const r = checkHandshake(withEce);
+    expect(codes(r)).toContain('ECN_NOT_OFFERED');
+    expect(r.negotiated.ecn).toBe(false);
+  });
+});
+
+// --- the finder, the responder, the generator, the ISN functions and the model at their edges -------
+
+describe('the finder keeps what it was given, and pairs by the rules', () => {
+  const hs = threeWayHandshake(SPECS['plain IPv4'] as HandshakeSpec);
+  const at = (frame: number, s: { segment: TcpSegment; src: string; dst: string; bytes?: Uint8Array }) => ({ frame, src: s.src, dst: s.dst, segment: s.segment, ...(s.bytes ? { bytes: s.bytes } : {}) });
+  const seg = (g: { segment: TcpSegment; src: string; dst: string }, init: TcpSegmentInit) => ({ ...g, segment: decodeSegment(encodeSegment({ ...g.segment, dataOffset: undefined, padding: undefined, ...init })) });
+  const summary = (found: ReturnType<typeof findHandshakes>) => found.map((h) => [h.frames, h.outcome, h.retransmittedSyns]);
+
+  it('a segment given with its bytes is judged on those bytes: a bad checksum is found', () => {
+    const bad = Uint8Array.from(hs.ack.bytes, (b, i) => (i === 17 ? b ^ 0x01 : b));
+    const [h] = findHandshakes([at(1, hs.syn), at(2, hs.synAck), { ...at(3, hs.ack), bytes: bad }]);
+    expect(h?.check.findings.map((f) => [f.code, f.index])).toEqual([['BAD_CHECKSUM', 2]]);
+  });
+
+  it('what it keeps does not change when the capture reader reuses its buffer (options and padding included)', () => {
+    const tfo = encodeSegment({ srcPort: 40000, dstPort: 80, seq: 1000, flags: 'S', options: [{ type: 'fastOpen', cookie: Uint8Array.of(1, 2, 3, 4) }, { type: 'eol' }], padding: Uint8Array.of(9), dataOffset: 8 }, { src: '192.0.2.1', dst: '192.0.2.2' });
+    const buffer = tfo.slice();
+    const f = new (class {
+      run(withBytes: boolean) {
+        const b = buffer.slice();
+        const segment = decodeSegment(b);
+        const found = findHandshakes([{ frame: 1, src: '192.0.2.1', dst: '192.0.2.2', segment, ...(withBytes ? { bytes: b } : {}) }]);
+        b.fill(0xee);
+        return found[0]?.segments[0] as TcpSegment;
+      }
+    })();
+    for (const withBytes of [true, false]) {
+      const kept = f.run(withBytes);
+      expect(kept.options[0], `with bytes: ${withBytes}`).toEqual({ type: 'fastOpen', cookie: Uint8Array.of(1, 2, 3, 4) });
+      expect(Array.from(kept.padding), `with bytes: ${withBytes}`).toEqual([9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0].slice(0, kept.padding.length));
+      expect(kept.padding[0]).toBe(9);
+    }
+  });
+
+  it('client segments between its SYN and the SYN-ACK that are not SYNs are neither retransmissions nor new attempts', () => {
+    const x = hs.syn.segment.seq;
+    const found = findHandshakes([
+      at(1, hs.syn),
+      at(2, seg(hs.syn, { flags: '', seq: x })),
+      at(3, seg(hs.syn, { flags: '', seq: x + 1 })),
+      at(4, seg(hs.syn, { flags: 'SA', seq: x + 100 })),
+      at(5, hs.synAck),
+      at(6, hs.ack),
+    ]);
+    expect(summary(found)).toEqual([[[1, 5, 6], 'complete', []]]);
+  });
+
+  it('a SYN answered by a SYN (simultaneous open) is the answer, not a new connection; a SYN-ACK sent again is not a third segment', () => {
+    const back = seg(hs.synAck, { flags: 'S' });
+    expect(summary(findHandshakes([at(1, hs.syn), at(2, back)]))).toEqual([[[1, 2], 'no-ack', []]]);
+    expect(summary(findHandshakes([at(1, hs.syn), at(2, hs.synAck), at(3, hs.synAck), at(4, hs.ack)]))).toEqual([[[1, 2, 4], 'complete', []]]);
+  });
+});
+
+describe('the responder at its edges (RFC 9293 §3.10.7)', () => {
+  const ctx = { src: '192.0.2.1', dst: '192.0.2.2' };
+  const seg = (init: TcpSegmentInit) => decodeSegment(encodeSegment({ srcPort: 40000, dstPort: 80, ...init }));
+  const linuxSyn = threeWayHandshake(SPECS['linux IPv4'] as HandshakeSpec).syn.segment; // window 64240, window scale 7, timestamps
+  const kinds = (b: Uint8Array) => walkOptions(b).map((o) => o.kind);
+
+  it('LISTEN ignores any RST first (§3.10.7.2), whatever else it carries', () => {
+    expect(respondTo(seg({ flags: 'RS', seq: 5 }), { ...ctx, state: 'LISTEN' })).toBeNull();
+    expect(respondTo(seg({ flags: 'RA', seq: 5, ack: 9 }), { ...ctx, state: 'LISTEN' })).toBeNull();
+  });
+
+  it('SYN-SENT: a RST or a segment without SYN and without ACK is dropped', () => {
+    expect(respondTo(seg({ flags: 'R', seq: 5 }), { ...ctx, state: 'SYN-SENT', isn: 100 })).toBeNull();
+    expect(respondTo(seg({ flags: '', seq: 5 }), { ...ctx, state: 'SYN-SENT', isn: 100 })).toBeNull();
+  });
+
+  it('SYN-SENT: a SYN that carried data takes 1 + its length; its SYN-ACK is acceptable there', () => {
+    const syn = seg({ flags: 'S', seq: 100, payload: 'abc' });
+    const r = respondTo(seg({ flags: 'SA', seq: 9, ack: 104 }), { ...ctx, state: 'SYN-SENT', syn });
+    expect(r?.state).toBe('ESTABLISHED');
+    expect([rawFields(r?.bytes as Uint8Array).flags, rawFields(r?.bytes as Uint8Array).seq]).toEqual([F.ACK, 104]);
+  });
+
+  it('SYN-SENT, simultaneous open: the SYN-ACK carries our SYN\'s seq, or a random ISN, or refuses a bad one', () => {
+    const ours = seg({ flags: 'S', seq: 777, srcPort: 80, dstPort: 40000 });
+    const r = respondTo(seg({ flags: 'S', seq: 9 }), { ...ctx, state: 'SYN-SENT', syn: ours });
+    expect([rawFields(r?.bytes as Uint8Array).flags, rawFields(r?.bytes as Uint8Array).seq, r?.state]).toEqual([F.SYN | F.ACK, 777, 'SYN-RECEIVED']);
+    const random = respondTo(seg({ flags: 'S', seq: 9 }), { ...ctx, state: 'SYN-SENT' });
+    expect(random?.state).toBe('SYN-RECEIVED');
+    const e = thrownBy(() => respondTo(seg({ flags: 'S', seq: 9 }), { ...ctx, state: 'SYN-SENT', isn: 2 ** 32 }), 'isn 2^32');
+    expect(e.code).toBe('OUT_OF_RANGE');
+    expectPieces(e.message, ['isn', 2 ** 32], 'isn 2^32');
+  });
+
+  it('linux over IPv6 offers an MSS of 1440 (1500 less 40 bytes of IPv6 and 20 of TCP)', () => {
+    const r = respondTo(seg({ flags: 'S', seq: 5 }), { src: '2001:db8::1', dst: '2001:db8::2', isn: 1, profile: 'linux' });
+    expect(mssOf(r?.bytes as Uint8Array)).toBe(1440);
+  });
+
+  it('linux: the window is whole segments of the smaller MSS, ours or the peer\'s', () => {
+    const r = respondTo(seg({ flags: 'S', seq: 5, options: [{ type: 'mss', value: 536 }] }), { ...ctx, isn: 1, profile: 'linux' });
+    expect(rawFields(r?.bytes as Uint8Array).window).toBe(Math.floor(65535 / 536) * 536);
+  });
+
+  it('the final ACK without our SYN at hand trusts the SYN-ACK: its timestamps are echoed, its window scale needs our shift to apply', () => {
+    const synAck = seg({ flags: 'SA', seq: 9, ack: 101, options: [{ type: 'nop' }, { type: 'nop' }, { type: 'timestamps', tsval: 77, tsecr: 5 }, { type: 'nop' }, { type: 'windowScale', shift: 4 }] });
+    const linux = respondTo(synAck, { ...ctx, state: 'SYN-SENT', isn: 100, profile: 'linux' }) as NonNullable<ReturnType<typeof respondTo>>;
+    expect(kinds(linux.bytes)).toEqual([1, 1, 8]);
+    expect(tsOf(linux.bytes)?.[1]).toBe(77);
+    expect(rawFields(linux.bytes).window).toBe(65535);
+    // the plain profile adds no options, timestamps or not
+    const plain = respondTo(synAck, { ...ctx, state: 'SYN-SENT', isn: 100 }) as NonNullable<ReturnType<typeof respondTo>>;
+    expect(kinds(plain.bytes)).toEqual([]);
+  });
+
+  it('the final ACK with our SYN: no timestamps the SYN did not offer; no scaling the SYN-ACK did not take up (RFC 7323 §2.2, §3.2)', () => {
+    const bare = seg({ flags: 'S', seq: 100 });
+    const withTs = seg({ flags: 'SA', seq: 9, ack: 101, options: [{ type: 'nop' }, { type: 'nop' }, { type: 'timestamps', tsval: 77, tsecr: 5 }] });
+    const r = respondTo(withTs, { ...ctx, state: 'SYN-SENT', syn: bare, profile: 'linux' });
+    expect(kinds(r?.bytes as Uint8Array)).toEqual([]);
+    // our SYN (window 64240, shift 7) answered by a SYN-ACK without window scale: the ACK's window is not scaled
+    const noWs = seg({ flags: 'SA', seq: 9, ack: (linuxSyn.seq + 1) >>> 0, options: [{ type: 'mss', value: 1400 }] });
+    const w = respondTo(noWs, { ...ctx, state: 'SYN-SENT', syn: linuxSyn, profile: 'linux' });
+    expect(rawFields(w?.bytes as Uint8Array).window).toBe(linuxSyn.window);
+    // and with it: the same bytes, counted in units of 2^7
+    const ws = seg({ flags: 'SA', seq: 9, ack: (linuxSyn.seq + 1) >>> 0, options: [{ type: 'nop' }, { type: 'windowScale', shift: 3 }] });
+    const v = respondTo(ws, { ...ctx, state: 'SYN-SENT', syn: linuxSyn, profile: 'linux' });
+    expect(rawFields(v?.bytes as Uint8Array).window).toBe(Math.floor(linuxSyn.window / 2 ** 7));
+  });
+});
+
+describe('the generator, the ISN functions and the endpoint model at their edges', () => {
+  it('IP settings apply to all three packets', () => {
+    const hs = threeWayHandshake({ ...(SPECS['plain IPv4'] as HandshakeSpec), packets: true, ip: { ttl: 9 } });
+    expect([hs.syn, hs.synAck, hs.ack].map((g) => g.packet?.[8])).toEqual([9, 9, 9]);
+  });
+
+  it('randomIsn without crypto.getRandomValues: UNSUPPORTED, saying to give the ISN', async () => {
+    const { randomIsn } = await import('../../src/index.js');
+    const { vi } = await import('vitest');
+    vi.stubGlobal('crypto', {});
+    try {
+      const e = thrownBy(() => randomIsn(), 'no crypto');
+      expect(e.code).toBe('UNSUPPORTED');
+      expectPieces(e.message, ['getRandomValues', 'ISN'], 'no crypto');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(Number.isInteger(randomIsn())).toBe(true);
+  });
+
+  it('keyedIsn refuses addresses of two families', async () => {
+    const { keyedIsn } = await import('../../src/index.js');
+    const e = thrownBy(() => keyedIsn({ key: new Uint8Array(16), localAddress: '192.0.2.1', localPort: 1, remoteAddress: '2001:db8::1', remotePort: 2, timeMicros: 0 }), 'families');
+    expect(e.code).toBe('BAD_ADDRESS');
+    expectPieces(e.message, ['local', 'remote', 'famil'], 'families');
+  });
+
+  it('the first option of each kind counts', () => {
+    const syn = { segment: decodeSegment(encodeSegment({ flags: 'S', seq: 1, options: [{ type: 'mss', value: 1000 }, { type: 'mss', value: 1200 }, { type: 'windowScale', shift: 3 }, { type: 'windowScale', shift: 5 }, { type: 'timestamps', tsval: 11, tsecr: 0 }, { type: 'timestamps', tsval: 22, tsecr: 0 }] })) };
+    const synAck = { segment: decodeSegment(encodeSegment({ flags: 'SA', seq: 50, ack: 2, options: [{ type: 'mss', value: 900 }, { type: 'windowScale', shift: 2 }, { type: 'timestamps', tsval: 33, tsecr: 11 }] })) };
+    const ack = { segment: decodeSegment(encodeSegment({ flags: 'A', seq: 2, ack: 51, options: [{ type: 'timestamps', tsval: 12, tsecr: 33 }] })) };
+    const r = checkHandshake([syn, synAck, ack]);
+    expect(r.negotiated.mss).toEqual({ client: 1000, server: 900 });
+    expect(r.negotiated.windowScale).toEqual({ client: 3, server: 2 });
+    expect(r.findings).toEqual([]);
+  });
+
+  it('SYN-RECEIVED after a simultaneous open is not a server: a RST there refuses the connection (→ CLOSED)', async () => {
+    const { afterReceive, afterSend, closedEndpoint } = await import('../../src/index.js');
+    const synSent = afterSend(closedEndpoint(), sg('S', 100, 0));
+    const simultaneous = afterReceive(synSent, sg('S', 500, 0));
+    expect(simultaneous.state).toBe('SYN-RECEIVED');
+    const r = afterReceive(simultaneous, sg('R', 501, 0));
+    expect(r.state).toBe('CLOSED');
+    expectPieces(r.note, ['refused'], 'RST');
+  });
+
+  it('SYN-RECEIVED without a known ISS or RCV.NXT accepts the ACK it cannot judge', async () => {
+    const { afterReceive, listeningEndpoint } = await import('../../src/index.js');
+    const gotSyn = afterReceive(listeningEndpoint(), sg('S', 100, 0)); // has not sent its SYN-ACK: no ISS, no SND.NXT
+    expect(afterReceive(gotSyn, sg('A', 101, 12345)).state).toBe('ESTABLISHED');
+    const noRcv: Endpoint = { state: 'SYN-RECEIVED', passive: true, iss: 500, sndUna: 500, sndNxt: 501 };
+    expect(afterReceive(noRcv, sg('A', 4242, 501)).state).toBe('ESTABLISHED');
+    // ISS known but not SND.NXT: the acceptability test needs both
+    const noSndNxt: Endpoint = { state: 'SYN-RECEIVED', passive: true, iss: 500, rcvNxt: 101 };
+    expect(afterReceive(noSndNxt, sg('A', 101, 400)).state).toBe('ESTABLISHED');
+  });
+});
