@@ -44,7 +44,7 @@ const rows = [];
 const pct = (a, b) => (b === 0 ? '100.0%' : `${((100 * a) / b).toFixed(1)}%`);
 const runs = [];
 // The newest kill test or fuzz test: a group whose report is older ran without it.
-const testDirs = ['test/mutation-kills', 'test/mutation-kills/__snapshots__', 'test/fuzz'];
+const testDirs = ['test/mutation-kills', 'test/fuzz'];
 const newestTest = Math.max(
   ...testDirs.flatMap((d) => (existsSync(join(root, d)) ? readdirSync(join(root, d)).map((f) => statSync(join(root, d, f)).mtimeMs) : [0])),
 );
@@ -129,9 +129,10 @@ understood but has no test yet; it counts as undetected in both scores. A group 
 changed after its last run is marked: its score does not count them until \`npm run mutation -- GROUP\`
 runs again (results of unchanged mutants are reused, so a rerun takes minutes).
 
-Tests written for the survivors are in \`test/mutation-kills/\` (one file per part of the core,
-plus snapshots of every error sentence and of the handshake module's answers); the equivalent
-mutants are explained in \`reliability/equivalent-mutants.json\`.
+Tests written for the survivors are in \`test/mutation-kills/\` (one file per part of the core, among
+them every error sentence and the handshake module's answers, each held to what its test case put
+in: the code, the offset, and the values, fields, bounds and rules the sentence must name; no
+snapshots); the equivalent mutants are explained in \`reliability/equivalent-mutants.json\`.
 
 **Overall: ${overall.toFixed(1)}% (${detected} detected of ${valid}); without the ${total.explained} explained equivalent mutants ${overallEq.toFixed(1)}%.**
 Ignored (not run, see below): ${total.ignored}.
