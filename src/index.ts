@@ -4,7 +4,29 @@
  */
 
 export { TcpWireError, type TcpWireErrorCode, type TcpWireWarning } from './errors.js';
-export * from './layout.js';
+// The layout's plain objects and constants; its const enums are for tcpwire's own code
+// (a program compiled with isolatedModules could not read them from a .d.ts).
+export {
+  DATA_OFFSET_SHIFT,
+  FAST_OPEN_COOKIE_MAX,
+  FAST_OPEN_COOKIE_MIN,
+  FIELD,
+  FLAG,
+  FLAGS_MASK,
+  HEADER_LEN,
+  IPPROTO_TCP,
+  MAX_DATA_OFFSET,
+  MAX_OPTIONS_LEN,
+  MAX_SACK_BLOCKS,
+  MAX_SEGMENT_LEN,
+  MAX_WINDOW_SHIFT,
+  MIN_DATA_OFFSET,
+  OPTION_KIND,
+  OPTION_LEN,
+  RESERVED_MASK,
+  RESERVED_SHIFT,
+  SACK_BLOCK_LEN,
+} from './layout.js';
 export {
   SEQ_MODULUS,
   isSeq,
