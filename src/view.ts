@@ -1,22 +1,14 @@
 /**
  * A zero-copy view over a TCP segment's bytes, for hot paths (after smoltcp's
- * `Packet<T>`): nothing is copied or decoded until a getter asks. One view can be
- * pointed at segment after segment with {@link TcpView.reset}, so a loop allocates nothing.
+ * `Packet<T>`): nothing is copied, and the header's fields are read when a getter asks.
+ * {@link TcpView.reset} finds the MSS, window-scale, timestamps and SACK options as it
+ * points the view at a segment, reading their values on the way (Linux's layouts are told
+ * by whole words). One view can be pointed at segment after segment, so a loop allocates nothing.
  */
 
 import { TcpWireError, type TcpWireWarning } from './errors.js';
 import { type TcpFlags, flagsFromBits } from './flags.js';
-import {
-  FIELD,
-  FLAG,
-  FLAGS_MASK,
-  HEADER_LEN,
-  MIN_DATA_OFFSET,
-  OPTION_KIND,
-  OPTION_LEN,
-  RESERVED_MASK,
-  RESERVED_SHIFT,
-} from './layout.js';
+import { Field, Flag, Kind, MIN_DATA_OFFSET, OptionLen, Word12 } from './layout.js';
 import { type TcpOption, readOption } from './options.js';
 
 /**
@@ -25,39 +17,70 @@ import { type TcpOption, readOption } from './options.js';
  * @throws {TcpWireError} `TRUNCATED` or `BAD_DATA_OFFSET`.
  */
 export function checkHeader(bytes: Uint8Array, offset: number, length: number): number {
-  const words = length >= HEADER_LEN ? (bytes[offset + FIELD.OFFSET_FLAGS] as number) >>> 4 : 0;
+  const hdr = length >= Field.OPTIONS ? ((bytes[offset + Field.OFFSET_FLAGS] as number) >>> 4) * 4 : 0;
   // The errors are built in another function: a hot caller inlines this one, and
   // V8 counts every byte of a function, cold message templates included, against its inlining budget.
-  if (words < MIN_DATA_OFFSET || words * 4 > length) headerError(bytes, offset, length);
-  return words * 4;
+  if (hdr < Field.OPTIONS || hdr > length) headerError(bytes, offset, length);
+  return hdr;
 }
 
 function headerError(bytes: Uint8Array, offset: number, length: number): never {
-  if (length < HEADER_LEN) {
+  if (length < Field.OPTIONS) {
     throw new TcpWireError(
       'TRUNCATED',
-      `a TCP header needs ${HEADER_LEN} bytes, but only ${length < 0 ? 0 : length} are there`,
+      `a TCP header needs ${Field.OPTIONS} bytes, but only ${length < 0 ? 0 : length} are there`,
       offset + (length < 0 ? 0 : length),
     );
   }
-  const words = (bytes[offset + FIELD.OFFSET_FLAGS] as number) >>> 4;
+  const words = (bytes[offset + Field.OFFSET_FLAGS] as number) >>> 4;
   if (words < MIN_DATA_OFFSET) {
     throw new TcpWireError(
       'BAD_DATA_OFFSET',
       `data offset ${words} words is below the minimum ${MIN_DATA_OFFSET} (a 20-byte header)`,
-      offset + FIELD.OFFSET_FLAGS,
+      offset + Field.OFFSET_FLAGS,
     );
   }
   // checkHeader calls this only when the header is bad: what is left is a data offset past the length.
   throw new TcpWireError(
     'BAD_DATA_OFFSET',
     `data offset ${words} words (${words * 4} bytes) runs past the ${length} bytes of the segment`,
-    offset + FIELD.OFFSET_FLAGS,
+    offset + Field.OFFSET_FLAGS,
   );
 }
 
-function rangeError(bytes: Uint8Array, offset: number, length: number): never {
-  throw new TcpWireError('TRUNCATED', `segment at byte ${offset} of ${length} bytes runs past the ${bytes.length}-byte buffer`, bytes.length);
+/** What reset() throws: the segment runs past the buffer (checked first), or no valid header is there. */
+function resetError(bytes: Uint8Array, offset: number, length: number): never {
+  if (offset < 0 || length > bytes.length - offset) {
+    throw new TcpWireError('TRUNCATED', `segment at byte ${offset} of ${length} bytes runs past the ${bytes.length}-byte buffer`, bytes.length);
+  }
+  checkHeader(bytes, offset, length);
+  // What is left is an offset or a length that is NaN, which no header check passes.
+  headerError(bytes, offset, length);
+}
+
+/** What reset() records of an option hot paths read where it has no value or offset (those are >= 0). */
+const enum Found {
+  /** Not there (nothing but other kinds, NOPs and maybe an EOL up to the data offset), or its first occurrence has a length other than its kind's. */
+  ABSENT = -1,
+  /** The walk stopped at a malformed option before finding it: asking for it throws that option's error. */
+  PAST_MALFORMED = -2,
+}
+
+/**
+ * Linux's option layouts, told by whole big-endian 32-bit words (RFC 9293 §3.2, RFC 7323, RFC 2018).
+ * Linux pads with NOPs so that timestamps and SACK blocks sit 4-byte aligned.
+ */
+const enum Linux {
+  /** NOP, NOP, timestamps (kind 8, length 10): on every segment of a connection with timestamps. */
+  NOP_NOP_TS = 0x0101080a,
+  /** NOP, NOP, SACK (kind 5) with length 0: add the length to get the word after NOP,NOP,TS when a loss is being reported. */
+  NOP_NOP_SACK = 0x01010500,
+  /** MSS (kind 2, length 4), in the high half of the SYN's first word. */
+  MSS = 0x0204,
+  /** SACK-permitted (kind 4, length 2), timestamps (kind 8, length 10): the SYN's second word. */
+  SACKOK_TS = 0x0402080a,
+  /** NOP, window scale (kind 3, length 3), in the high three bytes of the SYN's fifth word. */
+  NOP_WS = 0x010303,
 }
 
 /** A TCP segment read in place. Every 32-bit field comes out unsigned. */
@@ -67,15 +90,14 @@ export class TcpView {
   private start: number;
   private len: number;
   private hdr: number;
-  // Where reset()'s walk of the options first found the kinds hot paths read (MSS,
-  // window scale, SACK, timestamps; -1: not found), so reading all four walks the
-  // list once, not four times.
-  private mssAt: number;
-  private wsAt: number;
+  // What reset() found of the options hot paths read, so that reading all of them looks at
+  // the option list once: the MSS, the window-scale shift, TSval and TSecr of the first
+  // such options, and the offset of the first SACK option's kind byte; or a Found code.
+  private mssValue: number;
+  private shift: number;
+  private tsValue: number;
+  private tsEcho: number;
   private sackAt: number;
-  private tsAt: number;
-  /** Offset of the malformed option where the walk stopped, or -1. */
-  private badAt: number;
 
   /**
    * @param bytes  the buffer holding the segment
@@ -89,77 +111,121 @@ export class TcpView {
     this.start = 0;
     this.len = 0;
     this.hdr = 0;
-    this.mssAt = -1;
-    this.wsAt = -1;
-    this.sackAt = -1;
-    this.tsAt = -1;
-    this.badAt = -1;
+    this.mssValue = Found.ABSENT;
+    this.shift = Found.ABSENT;
+    this.tsValue = Found.ABSENT;
+    this.tsEcho = Found.ABSENT;
+    this.sackAt = Found.ABSENT;
     this.reset(bytes, offset, length);
   }
 
   /**
    * Points this view at another segment (reusing its DataView when the buffer is the same).
-   * Checks the header, and walks the options once (without judging them: a malformed
-   * option throws only when a getter asks past it), so the option getters read saved offsets.
+   * Checks the header, and finds the MSS, window-scale, timestamps and SACK options
+   * without judging the rest: a malformed option throws only when a getter asks past it.
+   * @throws {TcpWireError} `TRUNCATED` if the segment runs past `bytes`, or `TRUNCATED` or
+   *   `BAD_DATA_OFFSET` if no valid header is there.
    */
   reset(bytes: Uint8Array, offset = 0, length = bytes.length - offset): this {
-    if (offset < 0 || length > bytes.length - offset) rangeError(bytes, offset, length);
-    const hdr = checkHeader(bytes, offset, length);
+    // This method, the ones it calls and the getters are written for V8 to inline all of
+    // them into a caller's loop, where a segment then costs a few nanoseconds and no uint32
+    // is boxed. V8 inlines at most 460 bytes of bytecode of one function and about 920 into
+    // one caller, and always inlines a function of 27 bytes or less: so each is short, the
+    // getters shortest, and what is rare is a call.
+    const hdr = offset >= 0 && length >= Field.OPTIONS && length <= bytes.length - offset ? ((bytes[offset + Field.OFFSET_FLAGS] as number) >>> 4) * 4 : 0;
+    if (hdr < Field.OPTIONS || hdr > length) resetError(bytes, offset, length);
     if (bytes !== this.buf) this.rebind(bytes);
-    this.hdr = hdr;
     this.start = offset;
     this.len = length;
-    // The walk is written out here rather than in a method: a hot loop then calls
-    // reset() and keeps V8's inlining budget for the getters, whose uint32 results
-    // would be boxed as heap numbers if they were called instead.
-    const end = offset + hdr;
-    let mss = -1;
-    let ws = -1;
-    let sack = -1;
-    let ts = -1;
-    let bad = -1;
-    let p = offset + HEADER_LEN;
-    if (p + 12 <= end) {
-      // Linux's two layouts, each told by one or two 32-bit reads: NOP,NOP,TS on every
-      // segment of a connection with timestamps, MSS,SACKOK,TS on its SYNs.
-      const w = this.dv.getUint32(p);
-      if (w === 0x0101080a) {
-        ts = p + 2;
-        p += 12;
-      } else if (w >>> 16 === 0x0204 && p + 16 <= end && this.dv.getUint32(p + 4) === 0x0402080a) {
-        mss = p;
-        ts = p + 6;
-        p += 16;
-      }
+    this.hdr = hdr;
+    return this.findOptions(bytes, offset + Field.OPTIONS, hdr);
+  }
+
+  /**
+   * Finds the options hot paths read, in the option area from `p` of a `hdr`-byte header.
+   * Linux's three layouts, each told by whole words, answer here exactly what the walk
+   * would: NOP,NOP,TS; NOP,NOP,TS then NOP,NOP,SACK; and MSS,SACKOK,TS,NOP,WS.
+   */
+  private findOptions(bytes: Uint8Array, p: number, hdr: number): this {
+    let mss = Found.ABSENT as number;
+    let shift = Found.ABSENT as number;
+    let tsval = Found.ABSENT as number;
+    let tsecr = Found.ABSENT as number;
+    let sack = Found.ABSENT as number;
+    if (hdr !== Field.OPTIONS) {
+      const dv = this.dv;
+      const w = hdr >= 32 ? dv.getUint32(p) : 0;
+      let ts = p + 4; // where TSval is
+      if (w === Linux.NOP_NOP_TS && (hdr === 32 || dv.getUint32(p + 12) === Linux.NOP_NOP_SACK + hdr - 34)) {
+        if (hdr !== 32) sack = p + 14;
+      } else if (hdr === 40 && w >>> 16 === Linux.MSS && dv.getUint32(ts) === Linux.SACKOK_TS && dv.getUint32(p + 16) >>> 8 === Linux.NOP_WS) {
+        mss = w & 0xffff;
+        shift = bytes[p + 19] as number;
+        ts = p + 8;
+      } else return this.walk(p, p - Field.OPTIONS + hdr);
+      tsval = dv.getUint32(ts);
+      tsecr = dv.getUint32(ts + 4);
     }
+    this.mssValue = mss;
+    this.shift = shift;
+    this.tsValue = tsval;
+    this.tsEcho = tsecr;
+    this.sackAt = sack;
+    return this;
+  }
+
+  /** The walk for any other layout: the first of each kind, up to EOL or a malformed option. */
+  private walk(start: number, end: number): this {
+    const b = this.buf;
+    const dv = this.dv;
+    let mss = Found.ABSENT as number;
+    let shift = Found.ABSENT as number;
+    let tsval = Found.ABSENT as number;
+    let tsecr = Found.ABSENT as number;
+    let sack = Found.ABSENT as number;
+    let mssSeen = false;
+    let shiftSeen = false;
+    let tsSeen = false;
+    let p = start;
     while (p < end) {
-      const k = bytes[p] as number;
-      if (k <= OPTION_KIND.NOP) {
-        if (k === OPTION_KIND.EOL) break;
+      const k = b[p] as number;
+      if (k <= Kind.NOP) {
+        if (k === Kind.EOL) break;
         p++;
         continue;
       }
-      const n = p + 1 < end ? (bytes[p + 1] as number) : 0;
+      const n = p + 1 < end ? (b[p + 1] as number) : 0;
       if (n < 2 || p + n > end) {
-        bad = p;
+        // What is not found before a malformed option is unknown: asking for it throws.
+        if (!mssSeen) mss = Found.PAST_MALFORMED;
+        if (!shiftSeen) shift = Found.PAST_MALFORMED;
+        if (!tsSeen) tsval = tsecr = Found.PAST_MALFORMED;
+        if (sack === Found.ABSENT) sack = Found.PAST_MALFORMED;
         break;
       }
-      if (k === OPTION_KIND.TIMESTAMPS) {
-        if (ts < 0) ts = p;
-      } else if (k === OPTION_KIND.SACK) {
-        if (sack < 0) sack = p;
-      } else if (k === OPTION_KIND.MSS) {
-        if (mss < 0) mss = p;
-      } else if (k === OPTION_KIND.WINDOW_SCALE) {
-        if (ws < 0) ws = p;
+      // The first option of a kind counts; with a length other than its kind's, its value is -1.
+      if (k === Kind.TIMESTAMPS) {
+        if (!tsSeen && n === OptionLen.TIMESTAMPS) {
+          tsval = dv.getUint32(p + 2);
+          tsecr = dv.getUint32(p + 6);
+        }
+        tsSeen = true;
+      } else if (k === Kind.SACK) {
+        if (sack === Found.ABSENT) sack = p;
+      } else if (k === Kind.MSS) {
+        if (!mssSeen && n === OptionLen.MSS) mss = dv.getUint16(p + 2);
+        mssSeen = true;
+      } else if (k === Kind.WINDOW_SCALE) {
+        if (!shiftSeen && n === OptionLen.WINDOW_SCALE) shift = b[p + 2] as number;
+        shiftSeen = true;
       }
       p += n;
     }
-    this.mssAt = mss;
-    this.wsAt = ws;
+    this.mssValue = mss;
+    this.shift = shift;
+    this.tsValue = tsval;
+    this.tsEcho = tsecr;
     this.sackAt = sack;
-    this.tsAt = ts;
-    this.badAt = bad;
     return this;
   }
 
@@ -181,16 +247,16 @@ export class TcpView {
     return this.len;
   }
   get srcPort(): number {
-    return this.dv.getUint16(this.start + FIELD.SRC_PORT);
+    return this.dv.getUint16(this.start + Field.SRC_PORT);
   }
   get dstPort(): number {
-    return this.dv.getUint16(this.start + FIELD.DST_PORT);
+    return this.dv.getUint16(this.start + Field.DST_PORT);
   }
   get seq(): number {
-    return this.dv.getUint32(this.start + FIELD.SEQ);
+    return this.dv.getUint32(this.start + Field.SEQ);
   }
   get ack(): number {
-    return this.dv.getUint32(this.start + FIELD.ACK);
+    return this.dv.getUint32(this.start + Field.ACK);
   }
   /** Header length in 32-bit words. */
   get dataOffset(): number {
@@ -202,51 +268,51 @@ export class TcpView {
   }
   /** The three reserved bits (0..7). */
   get reserved(): number {
-    return (this.dv.getUint16(this.start + FIELD.OFFSET_FLAGS) & RESERVED_MASK) >>> RESERVED_SHIFT;
+    return (this.dv.getUint16(this.start + Field.OFFSET_FLAGS) & Word12.RESERVED_MASK) >>> Word12.RESERVED_SHIFT;
   }
   /** The nine flag bits as a number (AE = 0x100 ... FIN = 0x001). */
   get flagBits(): number {
-    return this.dv.getUint16(this.start + FIELD.OFFSET_FLAGS) & FLAGS_MASK;
+    return this.dv.getUint16(this.start + Field.OFFSET_FLAGS) & Word12.FLAGS_MASK;
   }
   /** The flags as an object (allocates; prefer the single-flag getters in loops). */
   get flags(): TcpFlags {
     return flagsFromBits(this.flagBits);
   }
   get ae(): boolean {
-    return (this.flagBits & FLAG.AE) !== 0;
+    return (this.flagBits & Flag.AE) !== 0;
   }
   get cwr(): boolean {
-    return (this.flagBits & FLAG.CWR) !== 0;
+    return (this.flagBits & Flag.CWR) !== 0;
   }
   get ece(): boolean {
-    return (this.flagBits & FLAG.ECE) !== 0;
+    return (this.flagBits & Flag.ECE) !== 0;
   }
   get urg(): boolean {
-    return (this.flagBits & FLAG.URG) !== 0;
+    return (this.flagBits & Flag.URG) !== 0;
   }
   get isAck(): boolean {
-    return (this.flagBits & FLAG.ACK) !== 0;
+    return (this.flagBits & Flag.ACK) !== 0;
   }
   get psh(): boolean {
-    return (this.flagBits & FLAG.PSH) !== 0;
+    return (this.flagBits & Flag.PSH) !== 0;
   }
   get rst(): boolean {
-    return (this.flagBits & FLAG.RST) !== 0;
+    return (this.flagBits & Flag.RST) !== 0;
   }
   get syn(): boolean {
-    return (this.flagBits & FLAG.SYN) !== 0;
+    return (this.flagBits & Flag.SYN) !== 0;
   }
   get fin(): boolean {
-    return (this.flagBits & FLAG.FIN) !== 0;
+    return (this.flagBits & Flag.FIN) !== 0;
   }
   get window(): number {
-    return this.dv.getUint16(this.start + FIELD.WINDOW);
+    return this.dv.getUint16(this.start + Field.WINDOW);
   }
   get checksum(): number {
-    return this.dv.getUint16(this.start + FIELD.CHECKSUM);
+    return this.dv.getUint16(this.start + Field.CHECKSUM);
   }
   get urgentPointer(): number {
-    return this.dv.getUint16(this.start + FIELD.URGENT);
+    return this.dv.getUint16(this.start + Field.URGENT);
   }
   /** Payload length in bytes. */
   get payloadLength(): number {
@@ -263,60 +329,37 @@ export class TcpView {
   /** The sequence space the segment occupies: payload + SYN + FIN (RFC 9293 §3.4). */
   get segmentLength(): number {
     const f = this.flagBits;
-    return this.len - this.hdr + (f & FLAG.SYN ? 1 : 0) + (f & FLAG.FIN ? 1 : 0);
+    return this.len - this.hdr + (f & Flag.SYN ? 1 : 0) + (f & Flag.FIN ? 1 : 0);
   }
 
   /**
    * Absolute offset in {@link bytes} of the first option with this kind, or -1.
-   * Walks the options without allocating; stops at EOL.
+   * Walks the options without allocating; stops at EOL. For SACK it answers from what
+   * {@link reset} found (MSS, window scale and timestamps have getters of their values).
    * @throws {TcpWireError} if the option list is malformed before the kind is found, or the
    *   option found has a length byte that is missing, below 2 or past the data offset.
    */
   findOption(kind: number): number {
-    let p: number;
-    switch (kind) {
-      case OPTION_KIND.MSS:
-        p = this.mssAt;
-        break;
-      case OPTION_KIND.WINDOW_SCALE:
-        p = this.wsAt;
-        break;
-      case OPTION_KIND.SACK:
-        p = this.sackAt;
-        break;
-      case OPTION_KIND.TIMESTAMPS:
-        p = this.tsAt;
-        break;
-      default:
-        return this.scanFor(kind);
-    }
-    return p >= 0 ? p : this.absent();
+    const at = this.sackAt;
+    return kind === Kind.SACK && at >= Found.ABSENT ? at : this.scanFor(kind);
   }
 
-  /**
-   * What the walk answers for a kind it did not record: absent (-1), or, when it
-   * stopped at a malformed option before finding the kind, the error the plain walk throws there.
-   */
-  private absent(): number {
-    if (this.badAt >= 0) this.optionError();
-    return -1;
+  /** What a value getter answers for an option the walk found past a malformed one: that option's error. */
+  private malformed(): never {
+    this.scanFor(-1); // throws that option's error
+    throw new TcpWireError('BAD_OPTION_LENGTH', 'malformed option', this.start + Field.OPTIONS); // not reached
   }
 
-  private optionError(): never {
-    readOption(this.buf, this.badAt, this.start + this.hdr);
-    throw new TcpWireError('BAD_OPTION_LENGTH', `malformed option at byte ${this.badAt}`, this.badAt); // not reached: readOption throws
-  }
-
-  /** The walk {@link findOption} describes, for any kind. */
+  /** The walk {@link findOption} describes, for any kind (-1: none, to reach a malformed option). */
   private scanFor(kind: number): number {
     const b = this.buf;
     const end = this.start + this.hdr;
-    let p = this.start + HEADER_LEN;
+    let p = this.start + Field.OPTIONS;
     while (p < end) {
       const k = b[p] as number;
-      if (k === OPTION_KIND.EOL || k === OPTION_KIND.NOP) {
+      if (k === Kind.EOL || k === Kind.NOP) {
         if (k === kind) return p;
-        if (k === OPTION_KIND.EOL) return -1;
+        if (k === Kind.EOL) return -1;
         p++;
         continue;
       }
@@ -331,37 +374,31 @@ export class TcpView {
     return -1;
   }
 
+  // The value getters are this small (27 bytes of bytecode or less) so that V8 inlines
+  // them into any loop, whatever else it inlines there, and their uint32 results stay unboxed.
   /** The MSS option's value, or -1 if absent (or of the wrong length). */
   get mss(): number {
-    // The getters read the walk's fields directly and stay small: a hot loop inlines
-    // them all only while the sum of their bytecode fits V8's inlining budget.
-    const p = this.mssAt;
-    if (p < 0) return this.absent();
-    return this.buf[p + 1] === OPTION_LEN.MSS ? this.dv.getUint16(p + 2) : -1;
+    const v = this.mssValue;
+    return v !== Found.PAST_MALFORMED ? v : this.malformed();
   }
-  /** The window-scale option's raw shift, or -1 if absent. */
+  /** The window-scale option's raw shift, or -1 if absent (or of the wrong length). */
   get windowShift(): number {
-    const p = this.wsAt;
-    if (p < 0) return this.absent();
-    return this.buf[p + 1] === OPTION_LEN.WINDOW_SCALE ? (this.buf[p + 2] as number) : -1;
+    const v = this.shift;
+    return v !== Found.PAST_MALFORMED ? v : this.malformed();
   }
   /** True if the segment carries a well-formed timestamps option. */
   get hasTimestamps(): boolean {
-    const p = this.tsAt;
-    if (p < 0) return this.absent() >= 0;
-    return this.buf[p + 1] === OPTION_LEN.TIMESTAMPS;
+    return this.tsval >= 0;
   }
-  /** TSval, or -1 if there is no timestamps option. */
+  /** TSval, or -1 if there is no timestamps option (or it has the wrong length). */
   get tsval(): number {
-    const p = this.tsAt;
-    if (p < 0) return this.absent();
-    return this.buf[p + 1] === OPTION_LEN.TIMESTAMPS ? this.dv.getUint32(p + 2) : -1;
+    const v = this.tsValue;
+    return v !== Found.PAST_MALFORMED ? v : this.malformed();
   }
-  /** TSecr, or -1 if there is no timestamps option. */
+  /** TSecr, or -1 if there is no timestamps option (or it has the wrong length). */
   get tsecr(): number {
-    const p = this.tsAt;
-    if (p < 0) return this.absent();
-    return this.buf[p + 1] === OPTION_LEN.TIMESTAMPS ? this.dv.getUint32(p + 6) : -1;
+    const v = this.tsEcho;
+    return v !== Found.PAST_MALFORMED ? v : this.malformed();
   }
 
   /**
@@ -372,18 +409,18 @@ export class TcpView {
     const b = this.buf;
     const dv = this.dv;
     const end = this.start + this.hdr;
-    let p = this.start + HEADER_LEN;
+    let p = this.start + Field.OPTIONS;
     while (p < end) {
       // NOP and timestamps, on nearly every segment, without a call (as decodeOptions reads them).
       const k = b[p] as number;
-      if (k === OPTION_KIND.NOP) {
+      if (k === Kind.NOP) {
         yield { type: 'nop' };
         p++;
         continue;
       }
-      if (k === OPTION_KIND.TIMESTAMPS && p + OPTION_LEN.TIMESTAMPS <= end && b[p + 1] === OPTION_LEN.TIMESTAMPS) {
+      if (k === Kind.TIMESTAMPS && p + OptionLen.TIMESTAMPS <= end && b[p + 1] === OptionLen.TIMESTAMPS) {
         yield { type: 'timestamps', tsval: dv.getUint32(p + 2), tsecr: dv.getUint32(p + 6) };
-        p += OPTION_LEN.TIMESTAMPS;
+        p += OptionLen.TIMESTAMPS;
         continue;
       }
       const o = readOption(b, p, end, warnings);
