@@ -17,7 +17,9 @@ import { type TcpOption, readOption } from './options.js';
  * @throws {TcpWireError} `TRUNCATED` or `BAD_DATA_OFFSET`.
  */
 export function checkHeader(bytes: Uint8Array, offset: number, length: number): number {
-  const hdr = length >= Field.OPTIONS ? ((bytes[offset + Field.OFFSET_FLAGS] as number) >>> 4) * 4 : 0;
+  // Under 20 bytes no data offset passes the test below, so the byte needs no guard (past
+  // the buffer it reads as undefined, and `>>> 4` makes that 0).
+  const hdr = ((bytes[offset + Field.OFFSET_FLAGS] as number) >>> 4) * 4;
   // The errors are built in another function: a hot caller inlines this one, and
   // V8 counts every byte of a function, cold message templates included, against its inlining budget.
   if (hdr < Field.OPTIONS || hdr > length) headerError(bytes, offset, length);
@@ -48,14 +50,15 @@ function headerError(bytes: Uint8Array, offset: number, length: number): never {
   );
 }
 
-/** What reset() throws: the segment runs past the buffer (checked first), or no valid header is there. */
+/** What reset() throws: an offset or length that is not an integer, a segment running past the buffer, or no valid header. */
 function resetError(bytes: Uint8Array, offset: number, length: number): never {
+  if (!Number.isInteger(offset) || !Number.isInteger(length)) {
+    throw new TcpWireError('OUT_OF_RANGE', `a segment's offset and length must be integers, not ${offset} and ${length}`, -1);
+  }
   if (offset < 0 || length > bytes.length - offset) {
     throw new TcpWireError('TRUNCATED', `segment at byte ${offset} of ${length} bytes runs past the ${bytes.length}-byte buffer`, bytes.length);
   }
-  checkHeader(bytes, offset, length);
-  // What is left is an offset or a length that is NaN, which no header check passes.
-  headerError(bytes, offset, length);
+  return headerError(bytes, offset, length);
 }
 
 /** What reset() records of an option hot paths read where it has no value or offset (those are >= 0). */
@@ -132,7 +135,9 @@ export class TcpView {
     // is boxed. V8 inlines at most 460 bytes of bytecode of one function and about 920 into
     // one caller, and always inlines a function of 27 bytes or less: so each is short, the
     // getters shortest, and what is rare is a call.
-    const hdr = offset >= 0 && length >= Field.OPTIONS && length <= bytes.length - offset ? ((bytes[offset + Field.OFFSET_FLAGS] as number) >>> 4) * 4 : 0;
+    // A length under 20 needs no test of its own: no header fits it, so the next line refuses
+    // it. An offset that is not an integer reads no byte (undefined), so no header either.
+    const hdr = offset >= 0 && length <= bytes.length - offset && length === length >>> 0 ? ((bytes[offset + Field.OFFSET_FLAGS] as number) >>> 4) * 4 : 0;
     if (hdr < Field.OPTIONS || hdr > length) resetError(bytes, offset, length);
     if (bytes !== this.buf) this.rebind(bytes);
     this.start = offset;
@@ -344,10 +349,9 @@ export class TcpView {
     return kind === Kind.SACK && at >= Found.ABSENT ? at : this.scanFor(kind);
   }
 
-  /** What a value getter answers for an option the walk found past a malformed one: that option's error. */
-  private malformed(): never {
-    this.scanFor(-1); // throws that option's error
-    throw new TcpWireError('BAD_OPTION_LENGTH', 'malformed option', this.start + Field.OPTIONS); // not reached
+  /** What a value getter answers for an option the walk found past a malformed one: that option's error (the plain walk throws it). */
+  private malformed(): number {
+    return this.scanFor(-1);
   }
 
   /** The walk {@link findOption} describes, for any kind (-1: none, to reach a malformed option). */

@@ -172,3 +172,76 @@ describe('TcpView at an offset, and reset()', () => {
     expect(e?.message).toContain('only 0 are there');
   });
 });
+
+describe('TcpView.reset refuses what is not a segment in the buffer, whatever bytes sit there', () => {
+  // A 40-byte buffer whose bytes 11, 12 and 22 each read as a data offset of 5 (a 20-byte header):
+  // a reset that checked only the header would point the view at bytes outside the segment given.
+  const b = new Uint8Array(40);
+  b[11] = 0x50;
+  b[12] = 0x50;
+  b[22] = 0x50;
+
+  it('a negative offset, or a segment running past the buffer: TRUNCATED at the buffer\'s end', () => {
+    const v = new TcpView(b);
+    for (const [offset, length] of [
+      [-1, 20],
+      [-1, 41],
+      [10, 31],
+      [10, 40],
+      [0, 41],
+    ] as const) {
+      expect(codeAt(() => v.reset(b, offset, length)), `${offset}, ${length}`).toBe('TRUNCATED@40');
+    }
+    // the same with room to spare is accepted
+    expect(v.reset(b, 10, 30).headerLength).toBe(20);
+    expect(v.reset(b, 0, 40).offset).toBe(0);
+  });
+
+  it('an offset or length that is not an integer: OUT_OF_RANGE, not a data offset read from elsewhere', () => {
+    const v = new TcpView(b);
+    for (const [offset, length] of [
+      [0.5, 20],
+      [Number.NaN, 20],
+      [0, Number.NaN],
+      [0, 20.5],
+      [Number.POSITIVE_INFINITY, 20],
+    ]) {
+      expect(codeAt(() => v.reset(b, offset as number, length as number)), `${offset}, ${length}`).toBe('OUT_OF_RANGE@-1');
+    }
+  });
+});
+
+describe("reset()'s Linux layouts are told by the option words, not by the header's other fields", () => {
+  /** A segment of `options` with the given sequence and acknowledgment numbers. */
+  function withNumbers(options: number[], seq: number, ack: number): Uint8Array {
+    const s = seg(options);
+    const dv = new DataView(s.buffer);
+    dv.setUint32(4, seq);
+    dv.setUint32(8, ack);
+    return s;
+  }
+
+  it('NOP,NOP,TS then EOL: no SACK, though the acknowledgment number reads as NOP,NOP,SACK of the right length', () => {
+    // 36-byte header: a SACK filling it would have length 36 - 34 = 2, i.e. the word 0x01010502
+    const v = new TcpView(withNumbers([1, 1, ...TS(7, 9), 0, 0, 0, 0], 0, 0x01010502));
+    expect([v.tsval, v.findOption(5)]).toEqual([7, -1]);
+  });
+
+  it('NOP,NOP,TS then an option of a length that does not fit: the walk throws, no SACK is made up', () => {
+    // words 0x010104dc (SACK-permitted with length 220) and 0x01010546 (SACK with length 70): near the
+    // word a SACK filling the header would have, each off by an arithmetic slip, and each malformed
+    for (const tail of [
+      [1, 1, 4, 0xdc],
+      [1, 1, 5, 70],
+    ]) {
+      const v = new TcpView(seg([1, 1, ...TS(7, 9), ...tail]));
+      expect(v.tsval, tail.join(',')).toBe(7);
+      expect(codeAt(() => v.findOption(5)), tail.join(',')).toBe('OPTION_OVERRUN@34');
+    }
+  });
+
+  it('MSS,SACKOK,TS then four NOPs: no window scale, though the sequence number reads as NOP, window scale', () => {
+    const v = new TcpView(withNumbers([...MSS, ...SACKOK, ...TS(7, 9), 1, 1, 1, 1], 0x01030307, 0));
+    expect([v.mss, v.tsval, v.tsecr, v.windowShift, v.findOption(3)]).toEqual([1460, 7, 9, -1, -1]);
+  });
+});
