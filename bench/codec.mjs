@@ -49,6 +49,19 @@ export async function codecRows(table, { segments = 16384 } = {}) {
       },
     },
     {
+      name: 'TcpView: fields + every option walked in place (nextOption)',
+      units: n,
+      fn() {
+        let acc = 0;
+        for (let i = 0; i < n; i++) {
+          const v = view.reset(buffer, offsets[i], lengths[i]);
+          acc += v.srcPort + v.dstPort + ((v.seq ^ v.ack) & 0xff) + v.flagBits + v.window + v.payloadLength;
+          for (let at = v.nextOption(-1); at >= 0; at = v.nextOption(at)) acc += buffer[at];
+        }
+        return acc;
+      },
+    },
+    {
       name: 'TcpView: fields + MSS, WS, TS, SACK option reads',
       units: n,
       fn() {

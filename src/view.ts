@@ -406,6 +406,43 @@ export class TcpView {
   }
 
   /**
+   * Walks the options in place, without allocating: the offset in {@link bytes} of the option
+   * after the one at `at`, or of the first one for `at` = -1; -1 past the last one. EOL is the
+   * last one given, as by {@link options}. The kind is `bytes[at]`; an option other than EOL
+   * and NOP has its length at `bytes[at + 1]`, checked to be at least 2 and to end within the
+   * header before its offset is given.
+   *
+   *     for (let at = view.nextOption(-1); at >= 0; at = view.nextOption(at)) kinds.push(view.bytes[at]);
+   *
+   * @throws {TcpWireError} on a malformed option, when the walk reaches it.
+   */
+  nextOption(at: number): number {
+    const end = this.start + this.hdr;
+    let p = this.start + Field.OPTIONS;
+    if (at !== -1) {
+      if (!Number.isInteger(at) || at < p || at >= end) {
+        throw new TcpWireError('OUT_OF_RANGE', `option offset ${at} is not in this segment's options (bytes ${p} to ${end - 1}), nor -1 for the first`, -1);
+      }
+      const k = this.buf[at] as number;
+      if (k === Kind.EOL) return -1;
+      // An offset not given by this method may sit on any byte: its length is checked again,
+      // so that every step moves on by at least one byte.
+      p = at + (k === Kind.NOP ? 1 : this.optionLength(at, end));
+    }
+    if (p >= end) return -1;
+    if ((this.buf[p] as number) > Kind.NOP) this.optionLength(p, end);
+    return p;
+  }
+
+  /** The length of the option at `p` (not EOL or NOP), from 2 up to the end of the header. */
+  private optionLength(p: number, end: number): number {
+    const b = this.buf;
+    const n = p + 1 < end ? (b[p + 1] as number) : 0;
+    if (n < 2 || p + n > end) readOption(b, p, end); // throws the precise error
+    return n;
+  }
+
+  /**
    * The options, decoded one at a time as they are iterated (EOL is the last one given).
    * @throws {TcpWireError} on a malformed option, when the iteration reaches it.
    */

@@ -274,3 +274,60 @@ describe('TcpView.options() (NOP and timestamps read inline) equals the plain re
     );
   });
 });
+
+describe('TcpView.nextOption walks the options in place as options() decodes them', () => {
+  /** The offsets nextOption gives from -1 on, and the error it ends with, if any. */
+  function offsets(v: TcpView): (number | { code: string; offset: number })[] {
+    const out: (number | { code: string; offset: number })[] = [];
+    try {
+      for (let at = v.nextOption(-1); at >= 0; at = v.nextOption(at)) out.push(at);
+    } catch (e) {
+      if (!(e instanceof TcpWireError)) throw e;
+      out.push({ code: e.code, offset: e.offset });
+    }
+    return out;
+  }
+
+  it('the same options (kind and place) and the same error as the plain readOption walk, on arbitrary areas', () => {
+    fc.assert(
+      fc.property(linuxPrefix, optionBytes, fc.nat({ max: 7 }), fc.nat({ max: 40 }), (prefix, rest, shift, cut) => {
+        const { buf, hdr } = place([...prefix, ...rest].slice(0, cut), shift, 3);
+        const plain = plainOptions(buf, shift, hdr, []);
+        // where each of the plain walk's options starts, by the lengths on the wire
+        const expected: (number | { code: string; offset: number })[] = [];
+        let p = shift + 20;
+        for (const o of plain) {
+          if ('code' in o) {
+            expected.push(o);
+            break;
+          }
+          expected.push(p);
+          p += o.type === 'nop' ? 1 : o.type === 'eol' ? 0 : (buf[p + 1] as number);
+        }
+        expect(offsets(new TcpView(buf, shift, hdr + 3))).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('from any byte of the area it moves on by at least one byte, or throws; outside the area it refuses', () => {
+    fc.assert(
+      fc.property(linuxPrefix, optionBytes, fc.nat({ max: 40 }), fc.integer({ min: -50, max: 100 }), (prefix, rest, cut, at) => {
+        const { buf, hdr } = place([...prefix, ...rest].slice(0, cut), 2, 0);
+        const v = new TcpView(buf, 2);
+        const r = answer(() => v.nextOption(at));
+        if (at === -1) return;
+        if (at < 22 || at >= 2 + hdr) expect(r).toEqual({ code: 'OUT_OF_RANGE', offset: -1 });
+        else if (typeof r === 'number') expect(r === -1 || (r > at && r < 2 + hdr)).toBe(true);
+        else expect(['OPTION_OVERRUN', 'BAD_OPTION_LENGTH']).toContain((r as { code: string }).code);
+      }),
+      { numRuns: 3000 },
+    );
+    const v = new TcpView(place([2, 4, 5, 0xb4], 0, 0).buf);
+    expect(answer(() => v.nextOption(20.5))).toEqual({ code: 'OUT_OF_RANGE', offset: -1 });
+    expect(answer(() => v.nextOption(Number.NaN))).toEqual({ code: 'OUT_OF_RANGE', offset: -1 });
+    expect([v.nextOption(-1), v.nextOption(20)]).toEqual([20, -1]);
+    // a header without options has none
+    expect(new TcpView(place([], 0, 0).buf).nextOption(-1)).toBe(-1);
+  });
+});
