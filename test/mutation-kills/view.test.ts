@@ -208,6 +208,8 @@ describe('TcpView.reset refuses what is not a segment in the buffer, whatever by
     ]) {
       expect(codeAt(() => v.reset(b, offset as number, length as number)), `${offset}, ${length}`).toBe('OUT_OF_RANGE@-1');
     }
+    // the sentence says what was wrong, with the values given
+    expect(() => v.reset(b, 0.5, 20)).toThrowError(/integers.*0\.5 and 20/);
   });
 });
 
@@ -228,10 +230,12 @@ describe("reset()'s Linux layouts are told by the option words, not by the heade
   });
 
   it('NOP,NOP,TS then an option of a length that does not fit: the walk throws, no SACK is made up', () => {
-    // words 0x010104dc (SACK-permitted with length 220) and 0x01010546 (SACK with length 70): near the
-    // word a SACK filling the header would have, each off by an arithmetic slip, and each malformed
+    // words 0x010104dc and 0x010104ba (SACK-permitted with length 220 or 186) and 0x01010546 (SACK with
+    // length 70): near the word a SACK filling the header would have (0x01010502), each off by an
+    // arithmetic slip (0x01010500 - 36, - 36 - 34, + 36 + 34), and each malformed
     for (const tail of [
       [1, 1, 4, 0xdc],
+      [1, 1, 4, 0xba],
       [1, 1, 5, 70],
     ]) {
       const v = new TcpView(seg([1, 1, ...TS(7, 9), ...tail]));
@@ -243,5 +247,14 @@ describe("reset()'s Linux layouts are told by the option words, not by the heade
   it('MSS,SACKOK,TS then four NOPs: no window scale, though the sequence number reads as NOP, window scale', () => {
     const v = new TcpView(withNumbers([...MSS, ...SACKOK, ...TS(7, 9), 1, 1, 1, 1], 0x01030307, 0));
     expect([v.mss, v.tsval, v.tsecr, v.windowShift, v.findOption(3)]).toEqual([1460, 7, 9, -1, -1]);
+  });
+});
+
+describe('TcpView.nextOption refuses an offset outside the options area, and says where the area is', () => {
+  it('OUT_OF_RANGE naming the offset and the area\'s first and last bytes', () => {
+    const v = new TcpView(seg([...MSS, 1, 1, 1, 1], [9, 9]));
+    expect(() => v.nextOption(28)).toThrowError(/option offset 28 .*bytes 20 to 27/);
+    expect(() => v.nextOption(19)).toThrowError(/option offset 19 .*bytes 20 to 27/);
+    expect([v.nextOption(-1), v.nextOption(20), v.nextOption(24), v.nextOption(27)]).toEqual([20, 24, 25, -1]);
   });
 });
