@@ -22,7 +22,8 @@
  */
 
 // Each group of numbers below is written once, as a `const enum`, and offered as a plain
-// object too (FIELD, FLAG, OPTION_KIND, OPTION_LEN). tcpwire's own code reads the enums: the
+// object or constant too (FIELD, FLAG, OPTION_KIND, OPTION_LEN, the masks; a constant's type
+// names its number, so that the published .d.ts needs no enum to state it). tcpwire's own code reads the enums: the
 // bundler writes their members into the code as numbers, where an object's property is a
 // load. That keeps the hot paths' getters within the bytecode sizes V8 inlines at every call
 // (see TcpView), and is why they are enums at all.
@@ -61,7 +62,7 @@ export const FIELD = {
 } as const;
 
 /** Length of the fixed header in bytes. */
-export const HEADER_LEN = Field.OPTIONS;
+export const HEADER_LEN: 20 = Field.OPTIONS;
 /** Smallest legal data offset, in 32-bit words. */
 export const MIN_DATA_OFFSET = 5;
 /** Largest data offset the 4-bit field holds, in 32-bit words. */
@@ -114,13 +115,13 @@ export const enum Word12 {
 }
 
 /** Mask of all nine flag bits in the 16-bit word at byte 12. */
-export const FLAGS_MASK = Word12.FLAGS_MASK;
+export const FLAGS_MASK: 0x01ff = Word12.FLAGS_MASK;
 /** Mask of the three reserved bits in the 16-bit word at byte 12. */
-export const RESERVED_MASK = Word12.RESERVED_MASK;
+export const RESERVED_MASK: 0x0e00 = Word12.RESERVED_MASK;
 /** Shift of the reserved bits in the 16-bit word at byte 12. */
-export const RESERVED_SHIFT = Word12.RESERVED_SHIFT;
+export const RESERVED_SHIFT: 9 = Word12.RESERVED_SHIFT;
 /** Shift of the data offset in the 16-bit word at byte 12. */
-export const DATA_OFFSET_SHIFT = Word12.DATA_OFFSET_SHIFT;
+export const DATA_OFFSET_SHIFT: 12 = Word12.DATA_OFFSET_SHIFT;
 
 /** Option kinds (IANA "TCP Option Kind Numbers"; the same as {@link OPTION_KIND}). */
 export const enum Kind {
