@@ -423,3 +423,37 @@ describe('address text read in place (the small caches of src/ip/address-text.ts
     }
   });
 });
+
+describe('locateTcpIn refuses headers cut short before reading past them', () => {
+  const codeOf = (b: Uint8Array, length = b.length): string => {
+    try {
+      locateTcpIn(b, new DataView(b.buffer), 0, length, new TcpLocation());
+      return 'returned';
+    } catch (e) {
+      return e instanceof TcpWireError ? `${e.code}@${e.offset}: ${e.message}` : `not a TcpWireError: ${String(e)}`;
+    }
+  };
+
+  it('an IPv4 header of fewer than 20 captured bytes is TRUNCATED, whatever its header length says (IHL 4 included)', () => {
+    for (const first of [0x44, 0x45, 0x4f]) {
+      const b = new Uint8Array(12);
+      b[0] = first;
+      expect(codeOf(b), first.toString(16)).toBe('TRUNCATED@0: an IPv4 header needs 20 bytes, but only 12 were captured');
+    }
+  });
+
+  it('an IPv6 extension header of which no byte was captured is TRUNCATED at its place, not read from past the capture', () => {
+    // IPv6, payload length 8, next header hop-by-hop (0); the capture ends with the fixed header
+    const b = new Uint8Array(40);
+    b[0] = 0x60;
+    b[5] = 8;
+    b[6] = 0;
+    b[7] = 64;
+    expect(codeOf(b)).toBe('TRUNCATED@40: IPv6 extension header 0 is cut short');
+    // four of its bytes captured: still cut short (its first 8 bytes are not all there)
+    const c = new Uint8Array(44);
+    c.set(b);
+    c[40] = 6;
+    expect(codeOf(c)).toBe('TRUNCATED@40: IPv6 extension header 0 is cut short');
+  });
+});
