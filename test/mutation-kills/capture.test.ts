@@ -453,3 +453,18 @@ describe('last capture edges', () => {
     expect(read([...shb(le), ...bad]).error?.message).toBe('section header at byte 28 has byte-order magic 0x01000000, not 1a2b3c4d');
   });
 });
+
+describe('the largest pcap record the reader takes: the snaplen, at least 256 KiB, at most 16 MiB', () => {
+  it('a record claiming 256 KiB + 1 under a snaplen of 65535 is damage at once (BAD_RECORD at the record), not a record to wait for', () => {
+    const r = read(pcap([{ data: IP, caplen: 262_145, orig: 262_145 }], { snaplen: 65535 }));
+    expect(r.items).toEqual([]);
+    expect([r.error?.code, r.error?.offset]).toEqual(['BAD_RECORD', 24]);
+  });
+
+  it('under a snaplen of 2^31 the limit is 16 MiB: a record of 16 MiB + 1 is damage, one of 16 MiB is a cut file', () => {
+    const over = read(pcap([{ data: IP, caplen: 16 * 1024 * 1024 + 1, orig: 16 * 1024 * 1024 + 1 }], { snaplen: 0x80000000 }));
+    expect([over.error?.code, over.error?.offset]).toEqual(['BAD_RECORD', 24]);
+    const at = read(pcap([{ data: IP, caplen: 16 * 1024 * 1024, orig: 16 * 1024 * 1024 }], { snaplen: 0x80000000 }));
+    expect([at.error?.code, at.error?.offset]).toEqual(['TRUNCATED', 24]);
+  });
+});
