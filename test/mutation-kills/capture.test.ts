@@ -233,6 +233,24 @@ describe('TimeResolution: 64-bit tick counts to seconds and nanoseconds, as BigI
       { numRuns: 6000 },
     );
   });
+  it('a count past 2^53 at a resolution finer than 2^-32 s is divided exactly (the split 16-bit division would round 2^64-1 up to 2^64)', () => {
+    const cases: Array<[number, number, number, number, number]> = [
+      // [tsresol, high, low, seconds, nanos] from BigInt: (2^64-1) / 2^63 = 1 rest 2^63-1, 10^9·(2^63-1) / 2^63 truncated
+      [0x80 | 63, 0xffff_ffff, 0xffff_ffff, 1, 999_999_999],
+      // (2^64-1) / 2^40 = 2^24-1 rest 2^40-1
+      [0x80 | 40, 0xffff_ffff, 0xffff_ffff, 0xff_ffff, 999_999_999],
+      // (2^64-1) / 10^19 = 1 rest 8446744073709551615
+      [19, 0xffff_ffff, 0xffff_ffff, 1, 844_674_407],
+    ];
+    for (const [byte, high, low, seconds, nanos] of cases) {
+      const t = (BigInt(high) << 32n) | BigInt(low);
+      const tps = byte >= 0x80 ? 1n << BigInt(byte & 0x7f) : 10n ** BigInt(byte);
+      expect([BigInt(seconds), BigInt(nanos)]).toEqual([t / tps, ((t % tps) * 1_000_000_000n) / tps]);
+      const rec = { seconds: -1, nanos: -1 };
+      (TimeResolution.fromByte(byte) as TimeResolution).apply(high, low, rec);
+      expect(rec, `tsresol 0x${byte.toString(16)}`).toEqual({ seconds, nanos });
+    }
+  });
 });
 
 // --- link layers ---------------------------------------------------------------------------------
