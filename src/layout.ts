@@ -21,7 +21,7 @@
  *    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  */
 
-// Each group of numbers below is written once, as a `const enum`, and offered as a plain
+// Each group of numbers below is written once, as a `const enum`, and offered as a frozen
 // object or constant too (FIELD, FLAG, OPTION_KIND, OPTION_LEN, the masks; a constant's type
 // names its number, so that the published .d.ts needs no enum to state it). tcpwire's own code reads the enums: the
 // bundler writes their members into the code as numbers, where an object's property is a
@@ -46,7 +46,7 @@ export const enum Field {
 }
 
 /** Byte offsets of the fixed header fields. */
-export const FIELD = {
+export const FIELD = Object.freeze({
   SRC_PORT: Field.SRC_PORT,
   DST_PORT: Field.DST_PORT,
   SEQ: Field.SEQ,
@@ -59,7 +59,7 @@ export const FIELD = {
   CHECKSUM: Field.CHECKSUM,
   URGENT: Field.URGENT,
   OPTIONS: Field.OPTIONS,
-} as const;
+} as const);
 
 /** Length of the fixed header in bytes. */
 export const HEADER_LEN: 20 = Field.OPTIONS;
@@ -90,7 +90,7 @@ export const enum Flag {
 }
 
 /** Flag bits as a 12-bit value read big-endian from bytes 12–13, masked with 0x01ff (as {@link Flag}). */
-export const FLAG = {
+export const FLAG = Object.freeze({
   FIN: Flag.FIN,
   SYN: Flag.SYN,
   RST: Flag.RST,
@@ -100,7 +100,7 @@ export const FLAG = {
   ECE: Flag.ECE,
   CWR: Flag.CWR,
   AE: Flag.AE,
-} as const;
+} as const);
 
 /** The fields of the 16-bit word at byte 12 (the same as the four constants after it). */
 export const enum Word12 {
@@ -156,7 +156,7 @@ export const enum Kind {
 }
 
 /** Option kinds (IANA "TCP Option Kind Numbers"). */
-export const OPTION_KIND = {
+export const OPTION_KIND = Object.freeze({
   EOL: Kind.EOL,
   NOP: Kind.NOP,
   MSS: Kind.MSS,
@@ -171,7 +171,7 @@ export const OPTION_KIND = {
   FAST_OPEN: Kind.FAST_OPEN,
   EXPERIMENTAL_1: Kind.EXPERIMENTAL_1,
   EXPERIMENTAL_2: Kind.EXPERIMENTAL_2,
-} as const;
+} as const);
 
 /** Exact option lengths (kind + length + data) for the fixed-size options (the same as {@link OPTION_LEN}). */
 export const enum OptionLen {
@@ -184,14 +184,14 @@ export const enum OptionLen {
 }
 
 /** Exact option lengths (kind + length + data) for the fixed-size options. */
-export const OPTION_LEN = {
+export const OPTION_LEN = Object.freeze({
   MSS: OptionLen.MSS,
   WINDOW_SCALE: OptionLen.WINDOW_SCALE,
   SACK_PERMITTED: OptionLen.SACK_PERMITTED,
   TIMESTAMPS: OptionLen.TIMESTAMPS,
   MD5: OptionLen.MD5,
   USER_TIMEOUT: OptionLen.USER_TIMEOUT,
-} as const;
+} as const);
 
 /** SACK: 2 bytes of kind and length, then 8 bytes a block (RFC 2018 §3). */
 export const SACK_BLOCK_LEN = 8;
