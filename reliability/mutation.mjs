@@ -9,7 +9,7 @@
  * Slow: about 15-40 minutes a group on two shared cores. Not run in CI.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GROUPS } from '../stryker.config.mjs';
@@ -43,11 +43,21 @@ const explain = (file, m) =>
 const rows = [];
 const pct = (a, b) => (b === 0 ? '100.0%' : `${((100 * a) / b).toFixed(1)}%`);
 const runs = [];
-// The newest kill test or fuzz test: a group whose report is older ran without it.
-const testDirs = ['test/mutation-kills', 'test/fuzz'];
-const newestTest = Math.max(
-  ...testDirs.flatMap((d) => (existsSync(join(root, d)) ? readdirSync(join(root, d)).map((f) => statSync(join(root, d, f)).mtimeMs) : [0])),
-);
+// The newest test file among those whose tests reach a mutant of the group (Stryker's perTest
+// coverage names them): a group whose report is older ran without that version of it. A test
+// file that reaches none of the group's mutants cannot change its score.
+function newestCoveringTest(report) {
+  const fileOf = new Map();
+  for (const [file, t] of Object.entries(report.testFiles ?? {})) for (const test of t.tests) fileOf.set(test.id, file);
+  const files = new Set();
+  for (const f of Object.values(report.files)) for (const m of f.mutants) for (const id of m.coveredBy ?? []) files.add(fileOf.get(id));
+  let newest = 0;
+  for (const file of files) {
+    const at = file === undefined ? null : join(root, file);
+    if (at !== null && existsSync(at)) newest = Math.max(newest, statSync(at).mtimeMs);
+  }
+  return newest;
+}
 const survivors = [];
 const ignored = [];
 let total = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, ignored: 0, explained: 0 };
@@ -60,6 +70,7 @@ for (const g of Object.keys(GROUPS)) {
   }
   const report = JSON.parse(readFileSync(path, 'utf8'));
   const when = statSync(path).mtime;
+  const newestTest = newestCoveringTest(report);
   const gt = { detected: 0, valid: 0, explained: 0 };
   const mutants = Object.values(report.files).reduce((n, f) => n + f.mutants.length, 0);
   runs.push(null);
@@ -125,9 +136,10 @@ from the original; each of those is explained below. This file is written by
 Score = detected / (detected + undetected), as Stryker counts it (killed and timed-out mutants are
 detected; survivors and mutants no test reaches are not). "Without equivalents" leaves out the
 explained equivalent mutants, which no test can detect. A survivor marked **not killed** is
-understood but has no test yet; it counts as undetected in both scores. A group whose kill tests
-changed after its last run is marked: its score does not count them until \`npm run mutation -- GROUP\`
-runs again (results of unchanged mutants are reused, so a rerun takes minutes).
+understood but has no test yet; it counts as undetected in both scores. A group is marked when a
+test file that reaches its mutants (as Stryker's per-test coverage names them) changed after its
+last run: its score does not count the change until \`npm run mutation -- GROUP\` runs again
+(results of unchanged mutants are reused, so a rerun takes minutes).
 
 Tests written for the survivors are in \`test/mutation-kills/\` (one file per part of the core, among
 them every error sentence and the handshake module's answers, each held to what its test case put

@@ -161,7 +161,8 @@ const ipv6Arb = fc
       const next = i + 1 < chain.length ? (chain[i + 1] as number) : f.upper;
       if (e.type === 44) {
         const fo = e.fragOffset | (e.more ? 1 : 0);
-        parts.push(next, 0, fo >>> 8, fo & 255, 0xde, 0xad, 0xbe, 0xef);
+        // Reserved (the second byte) is ignored on reception (RFC 8200 §4.5): not always 0 here.
+        parts.push(next, e.words * 51, fo >>> 8, fo & 255, 0xde, 0xad, 0xbe, 0xef);
       } else if (e.type === 51) {
         const len = (e.words + 2) * 4;
         parts.push(next, e.words, ...Array.from({ length: len - 2 }, (_, k) => (k * 7) & 255));
@@ -455,5 +456,30 @@ describe('locateTcpIn refuses headers cut short before reading past them', () =>
     c.set(b);
     c[40] = 6;
     expect(codeOf(c)).toBe('TRUNCATED@40: IPv6 extension header 0 is cut short');
+  });
+});
+
+describe('an IPv6 Fragment header is 8 bytes, whatever its Reserved byte holds (RFC 8200 §4.5: ignored on reception)', () => {
+  // IPv6 (payload 8 + 20), next header Fragment (44); Fragment: next header TCP, Reserved 0xff,
+  // offset 0 and M clear (an atomic fragment, RFC 6946: a whole packet), id; a 20-byte TCP header.
+  const b = new Uint8Array(40 + 8 + 20);
+  b[0] = 0x60;
+  b[5] = 28;
+  b[6] = 44;
+  b[7] = 64;
+  b.set([6, 0xff, 0, 0, 0xde, 0xad, 0xbe, 0xef], 40);
+  b[48 + 12] = 0x50;
+  it('decodeIpv6: one extension of 8 bytes, TCP at 48', () => {
+    const h = decodeIpv6(b);
+    expect(h.extensions).toEqual([{ type: 44, offset: 40, length: 8 }]);
+    expect([h.protocol, h.upperOffset, h.upperLength]).toEqual([6, 48, 20]);
+    expect(h.fragment).toEqual({ offset: 0, more: false, id: 0xdeadbeef });
+  });
+  it('locateTcp and locateTcpIn: the segment at 48, 20 bytes, not a fragment', () => {
+    const loc = locateTcp(b, 0, b.length);
+    expect([loc.tcpOffset, loc.tcpLength]).toEqual([48, 20]);
+    const out = new TcpLocation();
+    expect(locateTcpIn(b, new DataView(b.buffer), 0, b.length, out)).toBe(LOCATE.TCP);
+    expect([out.tcpOffset, out.tcpLength, out.fragment]).toEqual([48, 20, false]);
   });
 });
