@@ -6,7 +6,8 @@
  *
  * A surviving mutant is either killed by a test (test/mutation-kills/, test/fuzz/) or explained
  * in reliability/equivalent-mutants.json as equivalent: no input can tell it from the original.
- * Slow: about 15-40 minutes a group on two shared cores. Not run in CI.
+ * Slow: 1 to 13 minutes a group on two cores, 49 minutes for all eight (2026-12-07); a rerun
+ * reuses the results of unchanged mutants (incremental). Not run in CI.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
