@@ -20,6 +20,8 @@ const group = process.env.STRYKER_GROUP;
 if (group !== undefined && !(group in GROUPS)) throw new Error(`STRYKER_GROUP ${group}: one of ${Object.keys(GROUPS).join(', ')}`);
 // The fuzz properties at 1% of CI's size: 10,000 inputs, still enough to kill what they kill.
 process.env.TCPWIRE_FUZZ_SCALE ??= '0.01';
+// CI's fast-check seed (test/setup/fast-check-seed.ts), so that a run's results can be had again.
+process.env.FC_SEED ??= '20261125';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

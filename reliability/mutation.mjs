@@ -2,7 +2,8 @@
 /**
  * `npm run mutation [-- GROUP...]`: Stryker over tcpwire's core, one run per group of files
  * (stryker.config.mjs, GROUPS), then docs/MUTATION.md written from the JSON reports
- * (reports/mutation/GROUP.json). `--summary` only rewrites the summary from the reports there.
+ * (reports/mutation/GROUP.json). `--summary` only rewrites the summary from the reports there;
+ * `--force` runs every mutant again instead of reusing the incremental results.
  *
  * A surviving mutant is either killed by a test (test/mutation-kills/, test/fuzz/) or explained
  * in reliability/equivalent-mutants.json as equivalent: no input can tell it from the original.
@@ -25,7 +26,9 @@ for (const g of selected) if (!(g in GROUPS)) throw new Error(`unknown group ${g
 if (!summaryOnly) {
   for (const g of selected) {
     console.log(`\n=== mutation testing: ${g} (${GROUPS[g].join(', ')})`);
-    const r = spawnSync(process.execPath, [join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run', 'stryker.config.mjs'], {
+    // --force: every mutant again, none of the incremental results reused (after a change Stryker cannot see, such as the seed).
+    const run = ['run', 'stryker.config.mjs', ...(args.includes('--force') ? ['--force'] : [])];
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), ...run], {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, STRYKER_GROUP: g },
@@ -51,12 +54,9 @@ function newestCoveringTest(report) {
   const fileOf = new Map();
   for (const [file, t] of Object.entries(report.testFiles ?? {})) for (const test of t.tests) fileOf.set(test.id, file);
   const files = new Set();
-  for (const f of Object.values(report.files)) for (const m of f.mutants) for (const id of m.coveredBy ?? []) files.add(fileOf.get(id));
+  for (const f of Object.values(report.files)) for (const m of f.mutants) for (const id of m.coveredBy ?? []) if (fileOf.has(id)) files.add(fileOf.get(id));
   let newest = 0;
-  for (const file of files) {
-    const at = file === undefined ? null : join(root, file);
-    if (at !== null && existsSync(at)) newest = Math.max(newest, statSync(at).mtimeMs);
-  }
+  for (const file of files) if (existsSync(join(root, file))) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
   return newest;
 }
 const survivors = [];
@@ -140,7 +140,9 @@ explained equivalent mutants, which no test can detect. A survivor marked **not 
 understood but has no test yet; it counts as undetected in both scores. A group is marked when a
 test file that reaches its mutants (as Stryker's per-test coverage names them) changed after its
 last run: its score does not count the change until \`npm run mutation -- GROUP\` runs again
-(results of unchanged mutants are reused, so a rerun takes minutes).
+(results of unchanged mutants are reused, so a rerun takes minutes). The property tests run with
+CI's fast-check seed (\`FC_SEED\`, set in \`stryker.config.mjs\`), so the same code and tests give
+the same result, and \`npm run mutation -- --force\` reruns every mutant.
 
 Tests written for the survivors are in \`test/mutation-kills/\` (one file per part of the core, among
 them every error sentence and the handshake module's answers, each held to what its test case put

@@ -41,6 +41,10 @@ const group = process.env.STRYKER_GROUP ?? '';
 export default defineConfig({
   test: {
     include: [...(BY_GROUP[group] ?? ['test/**/*.test.ts']), 'test/mutation-kills/*.test.ts'],
+    // fast-check's seed as in CI (stryker.config.mjs sets FC_SEED): a mutant the properties kill
+    // in one run is killed in the next, and FC_SEED replays a run. Without it every run drew its
+    // own seed, and a mutant the properties met only by chance survived one run in several.
+    setupFiles: ['test/setup/fast-check-seed.ts'],
     exclude: [
       ...configDefaults.exclude,
       'test/interop/**',
